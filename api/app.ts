@@ -1,0 +1,50 @@
+/**
+ * Builds the Fastify app from its dependencies (no listening, no connecting): the start command,
+ * api/main.ts and the tests all call this.
+ */
+import Fastify from 'fastify';
+import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import crypto from 'node:crypto';
+import type { Logger } from '../infra/logger';
+import auth from './plugins/auth';
+import errorHandler from './plugins/error-handler';
+import services, { type ServiceDeps } from './plugins/services';
+import swagger from './plugins/swagger';
+import campaignRoutes from './routes/campaigns';
+import healthRoutes from './routes/health';
+import itemRoutes from './routes/items';
+import principalRoutes from './routes/principals';
+import unitRoutes from './routes/units';
+
+export async function buildApp(deps: ServiceDeps & { logger: Logger | false }) {
+  const app = Fastify({
+    ...(deps.logger ? { loggerInstance: deps.logger } : { logger: false }),
+    // Honour a caller's X-Request-Id so a request can be followed across services.
+    requestIdHeader: 'x-request-id',
+    genReqId: () => crypto.randomUUID(),
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  await app.register(errorHandler);
+  await app.register(swagger);
+  await app.register(services, deps);
+  await app.register(auth);
+
+  await app.register(healthRoutes);
+  await app.register(
+    async (v1) => {
+      await v1.register(unitRoutes);
+      await v1.register(principalRoutes);
+      await v1.register(campaignRoutes);
+      await v1.register(itemRoutes);
+    },
+    { prefix: '/api/v1' },
+  );
+  app.addHook('onSend', async (req, reply) => {
+    reply.header('x-request-id', req.id);
+  });
+  return app;
+}
+
+export type App = Awaited<ReturnType<typeof buildApp>>;

@@ -1,0 +1,53 @@
+/**
+ * One error shape for every failure: { statusCode, error, code, message, ...details }.
+ * zod validation failures become 400s with one entry per field.
+ */
+import fp from 'fastify-plugin';
+import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
+import { STATUS_CODES } from 'node:http';
+import { AppError } from '../errors';
+
+export default fp(async (app) => {
+  app.setErrorHandler((error, req, reply) => {
+    const err = error as Error & { statusCode?: number; code?: string };
+    if (hasZodFastifySchemaValidationErrors(err)) {
+      const where = (err as { validationContext?: string }).validationContext ?? 'request';
+      const details = err.validation.map((v) => ({
+        path: [where, ...v.instancePath.split('/').filter(Boolean)].join('.'),
+        message: v.message ?? 'invalid',
+      }));
+      return reply.status(400).send({
+        statusCode: 400,
+        error: 'Bad Request',
+        code: 'VALIDATION_FAILED',
+        message: details.map((d) => `${d.path}: ${d.message}`).join('; '),
+        details,
+      });
+    }
+    if (err instanceof AppError) {
+      if (err.statusCode >= 500) req.log.error({ err }, err.message);
+      return reply.status(err.statusCode).send({
+        statusCode: err.statusCode,
+        error: STATUS_CODES[err.statusCode],
+        code: err.code,
+        message: err.message,
+        ...err.extra,
+      });
+    }
+    if (isResponseSerializationError(err)) {
+      req.log.error({ err, issues: err.cause.issues }, 'response does not match its schema');
+      return reply.status(500).send({ statusCode: 500, error: 'Internal Server Error', code: 'INTERNAL', message: 'internal error' });
+    }
+    const status = err.statusCode ?? 500;
+    if (status >= 500) req.log.error({ err }, 'request failed');
+    return reply.status(status).send({
+      statusCode: status,
+      error: STATUS_CODES[status],
+      code: err.code ?? (status >= 500 ? 'INTERNAL' : 'BAD_REQUEST'),
+      message: status >= 500 ? 'internal error' : err.message,
+    });
+  });
+  app.setNotFoundHandler((req, reply) =>
+    reply.status(404).send({ statusCode: 404, error: 'Not Found', code: 'NOT_FOUND', message: `no route ${req.method} ${req.url}` }),
+  );
+});

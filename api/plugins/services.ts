@@ -1,0 +1,37 @@
+/** App services as a plugin: routes reach repositories and Temporal only through these. */
+import type { Client } from '@temporalio/client';
+import fp from 'fastify-plugin';
+import type { Sql } from '../../infra/db';
+import { createCampaignService, type CampaignService } from '../services/campaigns';
+import { createHealthService } from '../services/health';
+import { createItemService, type ItemService } from '../services/items';
+import { createPrincipalService, type PrincipalService } from '../services/principals';
+import { createUnitService, type UnitService } from '../services/units';
+
+export interface ServiceDeps {
+  sql: Sql;
+  temporal: Client;
+  namespace: string;
+  taskQueue: string;
+  temporalUiUrl: string;
+  officeToken: string;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    units: UnitService;
+    campaigns: CampaignService;
+    items: ItemService;
+    principals: PrincipalService;
+    health: ReturnType<typeof createHealthService>;
+  }
+}
+
+export default fp<ServiceDeps>(async (app, deps) => {
+  const units = createUnitService(deps);
+  app.decorate('units', units);
+  app.decorate('campaigns', createCampaignService(deps));
+  app.decorate('items', createItemService({ ...deps, units }));
+  app.decorate('principals', createPrincipalService(deps));
+  app.decorate('health', createHealthService(deps));
+});

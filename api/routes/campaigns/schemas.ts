@@ -1,0 +1,27 @@
+import { z } from 'zod';
+
+export const createCampaignBody = z
+  .object({
+    code: z.string().trim().min(1).max(100).optional().describe('your key for the campaign: creating the same code again returns the existing one'),
+    title: z.string().trim().min(1).max(300),
+    docNumber: z.string().trim().max(100).optional().describe('文号, e.g. 白脱贫发〔2020〕13号'),
+    issuingBody: z.string().trim().max(200).optional(),
+    startDate: z.iso.date(),
+    endDate: z.iso.date(),
+  })
+  .refine((c) => c.endDate >= c.startDate, { path: ['endDate'], message: 'endDate must not be before startDate' });
+
+export const campaignSchema = z.object({
+  id: z.uuid(),
+  code: z.string().nullable(),
+  title: z.string(),
+  docNumber: z.string().nullable(),
+  issuingBody: z.string().nullable(),
+  startDate: z.string(),
+  endDate: z.string(),
+  createdAt: z.string(),
+  itemCounts: z.record(z.string(), z.number()).describe('number of items per status'),
+});
+export type CampaignDto = z.infer<typeof campaignSchema>;
+
+export const campaignParams = z.object({ id: z.uuid() });

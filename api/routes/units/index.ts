@@ -1,0 +1,21 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { createUnitBody, listUnitsQuery, unitSchema } from './schemas';
+
+const routes: FastifyPluginAsyncZod = async (app) => {
+  app.post('/units', {
+    schema: { tags: ['units'], summary: 'Add a responsible unit (责任单位) to the directory', body: createUnitBody, response: { 201: unitSchema } },
+    handler: async (req, reply) => {
+      req.authorize('directory:write');
+      return reply.status(201).send(await app.units.create(req.body));
+    },
+  });
+  app.get('/units', {
+    schema: { tags: ['units'], summary: 'List the directory', querystring: listUnitsQuery, response: { 200: z.object({ units: z.array(unitSchema) }) } },
+    handler: async (req) => {
+      req.authorize('directory:read');
+      return { units: await app.units.list(req.query) };
+    },
+  });
+};
+export default routes;

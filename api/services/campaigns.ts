@@ -1,0 +1,44 @@
+import type { Sql } from '../../infra/db';
+import { notFound } from '../errors';
+import type { CampaignDto } from '../routes/campaigns/schemas';
+
+export interface NewCampaign {
+  code?: string;
+  title: string;
+  docNumber?: string;
+  issuingBody?: string;
+  startDate: string;
+  endDate: string;
+}
+
+export function createCampaignService({ sql }: { sql: Sql }) {
+  const select = (where: ReturnType<Sql>) => sql<CampaignDto[]>`
+    select c.*, coalesce((
+      select jsonb_object_agg(s.status, s.n) from (
+        select st.status, count(*)::int as n from items i join item_states st on st.item_id = i.id
+        where i.campaign_id = c.id group by st.status) s), '{}'::jsonb) as item_counts
+    from campaigns c ${where} order by c.created_at desc`;
+
+  return {
+    /** Creates a campaign; with a `code` seen before, returns the existing one (created: false). */
+    async create(c: NewCampaign): Promise<{ campaign: CampaignDto; created: boolean }> {
+      const inserted = await sql<{ id: string }[]>`
+        insert into campaigns (code, title, doc_number, issuing_body, start_date, end_date)
+        values (${c.code ?? null}, ${c.title}, ${c.docNumber ?? null}, ${c.issuingBody ?? null}, ${c.startDate}, ${c.endDate})
+        on conflict (code) do nothing returning id`;
+      const id = inserted[0]?.id ?? (await sql<{ id: string }[]>`select id from campaigns where code = ${c.code!}`)[0]!.id;
+      return { campaign: await this.get(id), created: inserted.length > 0 };
+    },
+
+    async get(id: string): Promise<CampaignDto> {
+      const [row] = await select(sql`where c.id = ${id}`);
+      if (!row) throw notFound('campaign', id);
+      return row;
+    },
+
+    list(): Promise<CampaignDto[]> {
+      return select(sql``);
+    },
+  };
+}
+export type CampaignService = ReturnType<typeof createCampaignService>;

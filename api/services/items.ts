@@ -1,0 +1,239 @@
+/**
+ * Items: created in PostgreSQL (definition, units, initial read-model row) in one transaction,
+ * then each gets its workflow. Actions go to the workflow as Updates; reads come from the read
+ * model the workflow's activities keep.
+ */
+import crypto from 'node:crypto';
+import {
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+  type Client,
+} from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import { ITEM_STATUS_LABELS, type ItemAction, type ItemState, type ItemStatus, type Refusal } from '../../domain/item-lifecycle';
+import type { Principal } from '../../domain/principal';
+import type { PendingQuery, Row } from 'postgres';
+import type { Sql } from '../../infra/db';
+import {
+  acknowledgeUpdate,
+  closeUpdate,
+  itemWorkflow,
+  itemWorkflowId,
+  reportProgressUpdate,
+  submitUpdate,
+  type ItemWorkflowInput,
+} from '../../workflows/item';
+import { AppError, badRequest, conflict, notFound, unavailable, type FieldError } from '../errors';
+import type { ItemDto, ItemInput } from '../routes/items/schemas';
+import type { UnitService } from './units';
+
+const UPDATES = {
+  acknowledge: acknowledgeUpdate,
+  reportProgress: reportProgressUpdate,
+  submit: submitUpdate,
+  close: closeUpdate,
+} as const;
+
+/** How many workflow starts run at once when a batch of items is created. */
+const START_CONCURRENCY = 32;
+
+type ItemRow = Omit<ItemDto, 'statusLabel'> & { ord: number };
+
+export function createItemService(deps: {
+  sql: Sql;
+  temporal: Client;
+  taskQueue: string;
+  temporalUiUrl: string;
+  namespace: string;
+  units: UnitService;
+}) {
+  const { sql, temporal } = deps;
+
+  const selectItems = (where: PendingQuery<Row[]>, limit = 1000) => sql<ItemRow[]>`
+    select i.id, i.campaign_id, i.number, i.category, i.content, i.kind, i.deadline, i.workflow_id, i.ord,
+           st.status, st.progress_percent, st.last_report_at, st.updated_at,
+           (select coalesce(jsonb_agg(jsonb_build_object(
+                     'unitId', iu.unit_id, 'name', u.name, 'role', iu.role,
+                     'acknowledged', iu.unit_id = any(st.acknowledged_units))
+                   order by iu.role desc, u.name), '[]'::jsonb)
+              from item_units iu join units u on u.id = iu.unit_id where iu.item_id = i.id) as units
+    from items i join item_states st on st.item_id = i.id
+    ${where}
+    order by i.ord
+    limit ${limit}`;
+
+  const toDto = ({ ord: _ord, ...r }: ItemRow): ItemDto => ({ ...r, statusLabel: ITEM_STATUS_LABELS[r.status] });
+
+  async function startWorkflow(input: ItemWorkflowInput): Promise<void> {
+    try {
+      await temporal.workflow.start(itemWorkflow, {
+        workflowId: itemWorkflowId(input.itemId),
+        taskQueue: deps.taskQueue,
+        args: [input],
+        // A repeated create (or a retry after a crash) attaches to the running workflow.
+        workflowIdConflictPolicy: 'USE_EXISTING',
+      });
+    } catch (err) {
+      // Already ran to completion (a closed item): nothing to start.
+      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+    }
+  }
+
+  return {
+    async create(campaignId: string, inputs: ItemInput[], by: Principal): Promise<{ created: number; existing: number; items: ItemDto[] }> {
+      const [campaign] = await sql`select id from campaigns where id = ${campaignId}`;
+      if (!campaign) throw notFound('campaign', campaignId);
+
+      // Validate everything before writing anything: unknown units and duplicate numbers.
+      const resolved = await deps.units.resolve(inputs.flatMap((i) => [...i.leadUnits, ...i.coUnits]));
+      const errors: FieldError[] = [];
+      const seen = new Map<string, number>();
+      inputs.forEach((item, i) => {
+        const dup = seen.get(item.number);
+        if (dup !== undefined) errors.push({ path: `body.items.${i}.number`, message: `number "${item.number}" repeats item ${dup}` });
+        seen.set(item.number, i);
+        for (const field of ['leadUnits', 'coUnits'] as const) {
+          item[field].forEach((ref, j) => {
+            if (!resolved.has(ref)) errors.push({ path: `body.items.${i}.${field}.${j}`, message: `unknown unit "${ref}": add it to the directory (or as an alias) first` });
+          });
+        }
+        const lead = new Set(item.leadUnits.map((r) => resolved.get(r)));
+        item.coUnits.forEach((ref, j) => {
+          if (lead.has(resolved.get(ref))) errors.push({ path: `body.items.${i}.coUnits.${j}`, message: `"${ref}" is already a lead unit of this item` });
+        });
+      });
+      if (errors.length) throw badRequest(`${errors.length} problem(s) in the items; nothing was created`, errors);
+
+      const toStart: ItemWorkflowInput[] = [];
+      const ids = await sql.begin(async (tx) => {
+        const out: string[] = [];
+        for (const item of inputs) {
+          const units = [
+            ...dedupe(item.leadUnits.map((r) => resolved.get(r)!)).map((unitId) => ({ unitId, role: 'lead' as const })),
+            ...dedupe(item.coUnits.map((r) => resolved.get(r)!)).map((unitId) => ({ unitId, role: 'co' as const })),
+          ];
+          const newId = crypto.randomUUID();
+          const inserted = await tx<{ id: string }[]>`
+            insert into items (id, campaign_id, number, category, content, kind, deadline, workflow_id)
+            values (${newId}, ${campaignId}, ${item.number}, ${item.category ?? null}, ${item.content}, ${item.kind},
+                    ${item.deadline}, ${itemWorkflowId(newId)})
+            on conflict (campaign_id, number) do nothing
+            returning id`;
+          if (!inserted.length) {
+            // Same number created before (or concurrently, now committed): leave it as it is.
+            const [existing] = await tx<{ id: string }[]>`select id from items where campaign_id = ${campaignId} and number = ${item.number}`;
+            out.push(existing!.id);
+            continue;
+          }
+          const row = { id: newId };
+          out.push(row.id);
+          await tx`insert into item_units ${tx(units.map((u) => ({ itemId: row.id, ...u })))}`;
+          await tx`insert into item_states (item_id, status) values (${row.id}, 'assigned')`;
+          toStart.push({ itemId: row.id, campaignId, kind: item.kind, deadline: item.deadline, units, assignedBy: by });
+        }
+        return out;
+      });
+
+      // Committed: now the workflows. Starting is idempotent, so a failure here is repaired by
+      // repeating the request (or by `ensureWorkflows` at start-up).
+      await this.startAll(toStart);
+      const rows = await selectItems(sql`where i.id in ${sql(ids)}`, ids.length);
+      const byId = new Map(rows.map((r) => [r.id, toDto(r)]));
+      return { created: toStart.length, existing: ids.length - toStart.length, items: ids.map((id) => byId.get(id)!) };
+    },
+
+    async startAll(inputs: ItemWorkflowInput[]): Promise<void> {
+      let next = 0;
+      const workers = Array.from({ length: Math.min(START_CONCURRENCY, inputs.length) }, async () => {
+        while (next < inputs.length) await startWorkflow(inputs[next++]!);
+      });
+      try {
+        await Promise.all(workers);
+      } catch (err) {
+        throw unavailable(`items were saved but Temporal did not accept every workflow (${String(err)}); repeat the request to finish`);
+      }
+    },
+
+    /** Starts the workflow of every item whose 'assigned' event was never recorded (crash repair). */
+    async ensureWorkflows(by: Principal): Promise<number> {
+      const rows = await sql<{ id: string; campaignId: string; kind: ItemWorkflowInput['kind']; deadline: string | null }[]>`
+        select i.id, i.campaign_id, i.kind, i.deadline from items i join item_states st on st.item_id = i.id where st.last_seq = 0`;
+      const inputs: ItemWorkflowInput[] = [];
+      for (const r of rows) {
+        const units = await sql<{ unitId: string; role: 'lead' | 'co' }[]>`select unit_id, role from item_units where item_id = ${r.id} order by role desc, unit_id`;
+        inputs.push({ itemId: r.id, campaignId: r.campaignId, kind: r.kind, deadline: r.deadline, units: [...units], assignedBy: by });
+      }
+      await this.startAll(inputs);
+      return inputs.length;
+    },
+
+    async get(id: string) {
+      const [row] = await selectItems(sql`where i.id = ${id}`, 1);
+      if (!row) throw notFound('item', id);
+      const history = await sql`
+        select seq, type, from_status, to_status, payload, occurred_at,
+               jsonb_build_object('role', actor_role, 'name', actor_name, 'unitId', actor_unit_id) as actor
+        from item_events where item_id = ${id} order by seq`;
+      return {
+        ...toDto(row),
+        history: history.map((h) => ({ ...h })) as never[],
+        links: {
+          temporalUi: `${deps.temporalUiUrl}/namespaces/${encodeURIComponent(deps.namespace)}/workflows/${encodeURIComponent(row.workflowId)}`,
+        },
+      };
+    },
+
+    async list(q: { campaignId?: string; unitId?: string; status?: ItemStatus; limit: number; after?: number }) {
+      const conds = [
+        q.campaignId ? sql`i.campaign_id = ${q.campaignId}` : null,
+        q.unitId ? sql`exists (select 1 from item_units iu where iu.item_id = i.id and iu.unit_id = ${q.unitId})` : null,
+        q.status ? sql`st.status = ${q.status}` : null,
+        q.after !== undefined ? sql`i.ord > ${q.after}` : null,
+      ].filter((c): c is NonNullable<typeof c> => c !== null);
+      const where = conds.reduce<PendingQuery<Row[]>>((acc, c, i) => (i === 0 ? sql`where ${c}` : sql`${acc} and ${c}`), sql``);
+      const rows = await selectItems(where, q.limit + 1);
+      const page = rows.slice(0, q.limit);
+      return { items: page.map(toDto), nextCursor: rows.length > q.limit ? page[page.length - 1]!.ord : null };
+    },
+
+    /** Unit ids of an item (for the access check), or 404. */
+    async unitsOf(id: string): Promise<string[]> {
+      const [item] = await sql`select 1 from items where id = ${id}`;
+      if (!item) throw notFound('item', id);
+      const rows = await sql<{ unitId: string }[]>`select unit_id from item_units where item_id = ${id}`;
+      return rows.map((r) => r.unitId);
+    },
+
+    /** Sends an action to the item's workflow; refusals become 409 with the reason. */
+    async act<A extends ItemAction>(id: string, action: A, input: object, actor: Principal, idempotencyKey?: string): Promise<ItemState> {
+      const handle = temporal.workflow.getHandle(itemWorkflowId(id));
+      try {
+        return await handle.executeUpdate(UPDATES[action] as typeof acknowledgeUpdate, {
+          args: [{ ...input, actor } as never],
+          ...(idempotencyKey ? { updateId: `${action}:${idempotencyKey}` } : {}),
+        });
+      } catch (err) {
+        throw toHttpError(err, id);
+      }
+    },
+  };
+}
+export type ItemService = ReturnType<typeof createItemService>;
+
+function dedupe<T>(xs: T[]): T[] {
+  return [...new Set(xs)];
+}
+
+function toHttpError(err: unknown, id: string): unknown {
+  if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
+    const refusal = err.cause.details?.[0] as Refusal | undefined;
+    if (refusal?.code) return conflict(refusal.code, refusal.message, { messageZh: refusal.messageZh });
+    return conflict('ACTION_REFUSED', err.cause.message);
+  }
+  if (err instanceof WorkflowNotFoundError || /workflow execution already completed/i.test(String((err as Error)?.message))) {
+    return conflict('ITEM_CLOSED', `item ${id} is closed: its workflow has completed`, { messageZh: '事项已销号' });
+  }
+  if (err instanceof AppError) return err;
+  return unavailable(`Temporal did not answer: ${String((err as Error)?.message ?? err)}`);
+}

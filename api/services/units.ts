@@ -1,0 +1,41 @@
+/** The directory of responsible units, and resolving the names officials write to units. */
+import type { Sql } from '../../infra/db';
+import { conflict } from '../errors';
+import type { UnitDto } from '../routes/units/schemas';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export function createUnitService({ sql }: { sql: Sql }) {
+  return {
+    async create(u: { name: string; kind: UnitDto['kind']; aliases: string[] }): Promise<UnitDto> {
+      const names = [...new Set([u.name, ...u.aliases])];
+      return sql.begin(async (tx) => {
+        const taken = await tx<{ name: string }[]>`select name from unit_names where name in ${tx(names)}`;
+        if (taken.length) {
+          throw conflict('NAME_TAKEN', `already used by another unit: ${taken.map((t) => t.name).join(', ')}`, { names: taken.map((t) => t.name) });
+        }
+        const [row] = await tx<UnitDto[]>`
+          insert into units (name, kind, aliases) values (${u.name}, ${u.kind}, ${u.aliases}) returning *`;
+        await tx`insert into unit_names ${tx(names.map((name) => ({ name, unitId: row!.id })))}`;
+        return row!;
+      });
+    },
+
+    list(filter: { kind?: UnitDto['kind'] }): Promise<UnitDto[]> {
+      return sql<UnitDto[]>`
+        select * from units ${filter.kind ? sql`where kind = ${filter.kind}` : sql``} order by kind, name`;
+    },
+
+    /** Maps each reference (id, name or alias) to a unit id; unknown ones map to undefined. */
+    async resolve(refs: string[]): Promise<Map<string, string>> {
+      const unique = [...new Set(refs)];
+      if (!unique.length) return new Map();
+      const ids = unique.filter((r) => UUID.test(r));
+      const rows = await sql<{ ref: string; unitId: string }[]>`
+        select name as ref, unit_id from unit_names where name in ${sql(unique)}
+        ${ids.length ? sql`union all select id::text as ref, id as unit_id from units where id in ${sql(ids)}` : sql``}`;
+      return new Map(rows.map((r) => [r.ref, r.unitId]));
+    },
+  };
+}
+export type UnitService = ReturnType<typeof createUnitService>;

@@ -1,0 +1,56 @@
+/**
+ * The one place where configuration is read. Everything comes from environment variables,
+ * validated with zod so a typo fails at start-up with the variable's name, not later with a
+ * confusing connection error.
+ */
+import os from 'node:os';
+import path from 'node:path';
+import { z } from 'zod';
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const schema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  /** API port (the issue fixes 3000 as the default). */
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  /** External PostgreSQL. When unset, the start command runs an embedded one in the data folder. */
+  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional(),
+  /** Where the embedded PostgreSQL cluster and the Temporal dev server's SQLite file live. */
+  RECTIFY_DATA_DIR: z.string().min(1).default('.data'),
+  /** Port of the embedded PostgreSQL (only used when DATABASE_URL is unset). */
+  EMBEDDED_PG_PORT: z.coerce.number().int().min(1).max(65535).default(5433),
+  TEMPORAL_ADDRESS: z.string().min(1).default('127.0.0.1:7233'),
+  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+  TEMPORAL_TASK_QUEUE: z.string().min(1).default('rectify'),
+  /** Temporal Web UI, printed at start and linked from the API (dev server: 8233). */
+  TEMPORAL_UI_URL: z.string().url().default('http://127.0.0.1:8233'),
+  /** A `temporal` CLI binary to use instead of provisioning one. */
+  TEMPORAL_BIN: z.string().min(1).optional(),
+  /** Cache for provisioned binaries, outside the clone so a fresh clone (or CI) reuses it. */
+  RECTIFY_CACHE_DIR: z.string().min(1).default(path.join(os.homedir(), '.cache', 'rectify')),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Human-readable logs (pino-pretty). Defaults to on when stdout is a terminal. */
+  LOG_PRETTY: bool.optional(),
+  /** Bootstrap token of the supervising office; other principals are issued through the API. */
+  OFFICE_TOKEN: z.string().min(8, 'must be at least 8 characters').default('dev-office-token'),
+});
+
+export type Config = z.infer<typeof schema> & { LOG_PRETTY: boolean };
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const cfg = parsed.data;
+  if (cfg.NODE_ENV === 'production' && cfg.OFFICE_TOKEN === 'dev-office-token') {
+    throw new ConfigError('Invalid configuration:\n  OFFICE_TOKEN: set a real token in production');
+  }
+  return { ...cfg, LOG_PRETTY: cfg.LOG_PRETTY ?? Boolean(process.stdout.isTTY) };
+}

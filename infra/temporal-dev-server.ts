@@ -1,0 +1,80 @@
+/**
+ * Runs `temporal server start-dev` as a child process for the start command: a real Temporal
+ * server (1.29) on SQLite in the data folder, so workflows and their histories survive restarts,
+ * with the Web UI beside it.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+
+export interface DevServer {
+  address: string;
+  uiUrl: string;
+  stop(): Promise<void>;
+}
+
+export async function startTemporalDevServer(opts: {
+  binary: string;
+  dataDir: string;
+  port: number;
+  uiPort: number;
+  log: (msg: string) => void;
+}): Promise<DevServer> {
+  fs.mkdirSync(opts.dataDir, { recursive: true });
+  if (await portInUse(opts.port)) {
+    throw new Error(`port ${opts.port} is already in use: is another Temporal server (or an earlier start) still running?`);
+  }
+  const args = [
+    'server', 'start-dev',
+    '--db-filename', path.join(opts.dataDir, 'temporal.db'),
+    '--ip', '127.0.0.1',
+    '--port', String(opts.port),
+    '--ui-port', String(opts.uiPort),
+    '--log-level', 'warn',
+    '--namespace', 'default',
+  ];
+  const child: ChildProcess = spawn(opts.binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const forward = (buf: Buffer) => {
+    for (const line of buf.toString('utf8').split('\n')) if (line.trim()) opts.log(line.trim());
+  };
+  child.stdout?.on('data', forward);
+  child.stderr?.on('data', forward);
+  let exited = false;
+  child.on('exit', () => (exited = true));
+
+  const deadline = Date.now() + 60_000;
+  while (!(await portInUse(opts.port))) {
+    if (exited) throw new Error(`temporal server start-dev exited early (binary: ${opts.binary})`);
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error('temporal server start-dev did not open its port within 60 s');
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return {
+    address: `127.0.0.1:${opts.port}`,
+    uiUrl: `http://127.0.0.1:${opts.uiPort}`,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (exited) return resolve();
+        const killer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+        child.once('exit', () => {
+          clearTimeout(killer);
+          resolve();
+        });
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+export function portInUse(port: number, host = '127.0.0.1'): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ port, host });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}

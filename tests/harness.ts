@@ -1,0 +1,105 @@
+/**
+ * Per-file harness: a real PostgreSQL client, a real Temporal client, a real worker on its own
+ * task queue (so files never see each other's workflows), and the Fastify app for app.inject.
+ */
+import crypto from 'node:crypto';
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection, Runtime, DefaultLogger } from '@temporalio/worker';
+import { inject } from 'vitest';
+import { buildApp, type App } from '../api/app';
+import { createSql, type Sql } from '../infra/db';
+import { createWorker } from '../worker/worker';
+
+export const OFFICE_TOKEN = 'test-office-token';
+export const office = { authorization: `Bearer ${OFFICE_TOKEN}` };
+
+export interface Harness {
+  sql: Sql;
+  client: Client;
+  app: App;
+  taskQueue: string;
+  /** Stops the worker (to simulate a crash or a restart); `startWorker` brings a new one. */
+  stopWorker(): Promise<void>;
+  startWorker(): Promise<void>;
+  close(): Promise<void>;
+}
+
+let runtimeInstalled = false;
+
+export async function startHarness(opts: { worker?: boolean } = {}): Promise<Harness> {
+  if (!runtimeInstalled) {
+    Runtime.install({ logger: new DefaultLogger('WARN') });
+    runtimeInstalled = true;
+  }
+  const sql = createSql(inject('databaseUrl'), { max: 5 });
+  const address = inject('temporalAddress');
+  const connection = await Connection.connect({ address });
+  const client = new Client({ connection, namespace: 'default' });
+  const nativeConnection = await NativeConnection.connect({ address });
+  const taskQueue = `test-${crypto.randomUUID()}`;
+
+  let running: Promise<void> | undefined;
+  let worker: Awaited<ReturnType<typeof createWorker>> | undefined;
+  const startWorker = async () => {
+    worker = await createWorker({ connection: nativeConnection, namespace: 'default', taskQueue, sql, workflowBundlePath: inject('workflowBundlePath') });
+    running = worker.run();
+  };
+  const stopWorker = async () => {
+    worker?.shutdown();
+    await running;
+    worker = undefined;
+    running = undefined;
+  };
+  if (opts.worker !== false) await startWorker();
+
+  const app = await buildApp({
+    sql,
+    temporal: client,
+    namespace: 'default',
+    taskQueue,
+    temporalUiUrl: 'http://127.0.0.1:8233',
+    officeToken: OFFICE_TOKEN,
+    logger: false,
+  });
+  await app.ready();
+
+  return {
+    sql,
+    client,
+    app,
+    taskQueue,
+    stopWorker,
+    startWorker,
+    async close() {
+      await app.close();
+      await stopWorker();
+      await nativeConnection.close();
+      await connection.close();
+      await sql.end();
+    },
+  };
+}
+
+/** A unique suffix so files and tests never collide on unit names or campaign codes. */
+export const uniq = () => crypto.randomBytes(4).toString('hex');
+
+/** Adds a unit and issues a token for it; returns the unit id and the auth header. */
+export async function unitWithToken(h: Harness, name: string, aliases: string[] = []) {
+  const unit = await h.app.inject({ method: 'POST', url: '/api/v1/units', headers: office, payload: { name, kind: 'department', aliases } });
+  if (unit.statusCode !== 201) throw new Error(`unit create failed: ${unit.body}`);
+  const id = unit.json().id as string;
+  const tok = await h.app.inject({ method: 'POST', url: '/api/v1/principals', headers: office, payload: { role: 'unit', name: `${name} 联络员`, unitId: id } });
+  if (tok.statusCode !== 201) throw new Error(`token issue failed: ${tok.body}`);
+  return { id, name, headers: { authorization: `Bearer ${tok.json().token as string}` } };
+}
+
+export async function newCampaign(h: Harness, extra: Record<string, unknown> = {}) {
+  const res = await h.app.inject({
+    method: 'POST',
+    url: '/api/v1/campaigns',
+    headers: office,
+    payload: { title: `测试专项行动 ${uniq()}`, startDate: '2026-09-01', endDate: '2026-12-31', ...extra },
+  });
+  if (res.statusCode !== 201 && res.statusCode !== 200) throw new Error(`campaign create failed: ${res.body}`);
+  return res.json().id as string;
+}

@@ -1,0 +1,26 @@
+/** Production entry point of the worker (docker-compose service `worker`; scale it freely). */
+import { NativeConnection } from '@temporalio/worker';
+import { loadConfig } from '../infra/config';
+import { createSql } from '../infra/db';
+import { createLogger } from '../infra/logger';
+import { migrate } from '../infra/migrate';
+import { createWorker } from './worker';
+
+async function main() {
+  const cfg = loadConfig();
+  const log = createLogger(cfg, 'worker');
+  if (!cfg.DATABASE_URL) throw new Error('DATABASE_URL is required for the standalone worker (the start command embeds PostgreSQL)');
+  const sql = createSql(cfg.DATABASE_URL);
+  await migrate(sql, (m) => log.info(m));
+  const connection = await NativeConnection.connect({ address: cfg.TEMPORAL_ADDRESS });
+  const worker = await createWorker({ connection, namespace: cfg.TEMPORAL_NAMESPACE, taskQueue: cfg.TEMPORAL_TASK_QUEUE, sql });
+  log.info({ taskQueue: cfg.TEMPORAL_TASK_QUEUE, address: cfg.TEMPORAL_ADDRESS }, 'worker polling');
+  await worker.run(); // Worker installs SIGINT/SIGTERM handlers and drains on shutdown.
+  await connection.close();
+  await sql.end();
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
