@@ -23,6 +23,10 @@ const schema = z.object({
   /** Port of the embedded PostgreSQL (only used when DATABASE_URL is unset). */
   EMBEDDED_PG_PORT: z.coerce.number().int().min(1).max(65535).default(5433),
   TEMPORAL_ADDRESS: z.string().min(1).default('127.0.0.1:7233'),
+  /** Start command only: run a Temporal dev server (true), or use the server at TEMPORAL_ADDRESS. */
+  TEMPORAL_DEV_SERVER: bool.default(true),
+  /** Start command only: load the demo campaign. */
+  RECTIFY_DEMO: bool.default(true),
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
   TEMPORAL_TASK_QUEUE: z.string().min(1).default('rectify'),
   /** Temporal Web UI, printed at start and linked from the API (dev server: 8233). */
@@ -39,6 +43,9 @@ const schema = z.object({
 });
 
 export type Config = z.infer<typeof schema> & { LOG_PRETTY: boolean };
+
+/** 'host:port' → port. */
+export const portOf = (address: string): number => Number(address.split(':').pop());
 
 export class ConfigError extends Error {}
 

@@ -9,7 +9,7 @@ export function createLogger(cfg: Pick<Config, 'LOG_LEVEL' | 'LOG_PRETTY'>, name
     name,
     level: cfg.LOG_LEVEL,
     ...(cfg.LOG_PRETTY
-      ? { transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' } } }
+      ? { transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname', singleLine: true } } }
       : {}),
   });
 }

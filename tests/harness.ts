@@ -5,7 +5,7 @@
 import crypto from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Runtime, DefaultLogger } from '@temporalio/worker';
-import { inject } from 'vitest';
+import { inject, vi } from 'vitest';
 import { buildApp, type App } from '../api/app';
 import { createSql, type Sql } from '../infra/db';
 import { createWorker } from '../worker/worker';
@@ -43,6 +43,11 @@ export async function startHarness(opts: { worker?: boolean } = {}): Promise<Har
   const startWorker = async () => {
     worker = await createWorker({ connection: nativeConnection, namespace: 'default', taskQueue, sql, workflowBundlePath: inject('workflowBundlePath') });
     running = worker.run();
+    // Ready once its heartbeat is written (the first thing run() does).
+    await vi.waitFor(async () => {
+      const [r] = await sql`select count(*)::int as n from worker_heartbeats where task_queue = ${taskQueue}`;
+      if (!r!.n) throw new Error('worker not up yet');
+    });
   };
   const stopWorker = async () => {
     worker?.shutdown();

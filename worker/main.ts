@@ -4,11 +4,13 @@ import { loadConfig } from '../infra/config';
 import { createSql } from '../infra/db';
 import { createLogger } from '../infra/logger';
 import { migrate } from '../infra/migrate';
+import { installTemporalRuntime } from '../infra/temporal-runtime';
 import { createWorker } from './worker';
 
 async function main() {
   const cfg = loadConfig();
   const log = createLogger(cfg, 'worker');
+  installTemporalRuntime(log);
   if (!cfg.DATABASE_URL) throw new Error('DATABASE_URL is required for the standalone worker (the start command embeds PostgreSQL)');
   const sql = createSql(cfg.DATABASE_URL);
   await migrate(sql, (m) => log.info(m));

@@ -1,13 +1,23 @@
 /**
  * Builds the Temporal worker: the workflow bundle plus the activities built from their
- * dependencies. Used by worker/main.ts (production), the start command and the tests.
+ * dependencies, and a liveness heartbeat in PostgreSQL for /health. Used by worker/main.ts
+ * (production), the start command and the tests.
  */
+import crypto from 'node:crypto';
 import path from 'node:path';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities } from '../activities';
 import type { Sql } from '../infra/db';
 
 export const WORKFLOWS_PATH = path.resolve(__dirname, '..', 'workflows', 'index.ts');
+export const HEARTBEAT_INTERVAL_MS = 5_000;
+
+export interface RectifyWorker {
+  worker: Worker;
+  /** Runs until shutdown; heartbeats while running and removes its heartbeat at the end. */
+  run(): Promise<void>;
+  shutdown(): void;
+}
 
 export async function createWorker(opts: {
   connection: NativeConnection;
@@ -17,15 +27,38 @@ export async function createWorker(opts: {
   /** A prebuilt bundle (tests build one once for every file); otherwise bundled from source. */
   workflowBundlePath?: string;
   extra?: Partial<WorkerOptions>;
-}): Promise<Worker> {
-  return Worker.create({
+}): Promise<RectifyWorker> {
+  const { sql, taskQueue } = opts;
+  const worker = await Worker.create({
     connection: opts.connection,
     namespace: opts.namespace,
-    taskQueue: opts.taskQueue,
-    ...(opts.workflowBundlePath
-      ? { workflowBundle: { codePath: opts.workflowBundlePath } }
-      : { workflowsPath: WORKFLOWS_PATH }),
-    activities: createActivities({ sql: opts.sql }),
+    taskQueue,
+    ...(opts.workflowBundlePath ? { workflowBundle: { codePath: opts.workflowBundlePath } } : { workflowsPath: WORKFLOWS_PATH }),
+    activities: createActivities({ sql }),
     ...opts.extra,
   });
+  const workerId = crypto.randomUUID();
+  const identity = worker.options.identity;
+  const beat = () =>
+    sql`insert into worker_heartbeats (worker_id, task_queue, identity) values (${workerId}, ${taskQueue}, ${identity})
+        on conflict (worker_id) do update set seen_at = now()`.catch(() => {
+      /* PostgreSQL away: /health will say so; the worker itself keeps going. */
+    });
+
+  return {
+    worker,
+    async run() {
+      await beat();
+      const timer = setInterval(beat, HEARTBEAT_INTERVAL_MS);
+      try {
+        await worker.run();
+      } finally {
+        clearInterval(timer);
+        await sql`delete from worker_heartbeats where worker_id = ${workerId}`.catch(() => {});
+      }
+    },
+    shutdown() {
+      if (worker.getState() === 'RUNNING') worker.shutdown();
+    },
+  };
 }

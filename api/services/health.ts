@@ -7,8 +7,8 @@ export interface HealthReport {
   checks: Record<'postgres' | 'temporal' | 'worker', { ok: boolean; detail: string }>;
 }
 
-/** A worker counts as alive if it polled the task queue within this window. */
-const WORKER_POLL_WINDOW_MS = 90_000;
+/** A worker counts as alive if its heartbeat (worker/worker.ts, every 5 s) is this recent. */
+const WORKER_STALE_AFTER_S = 20;
 
 export function createHealthService(deps: { sql: Sql; temporal: Client; namespace: string; taskQueue: string }) {
   const withTimeout = <T>(p: Promise<T>, ms = 3000) =>
@@ -26,24 +26,15 @@ export function createHealthService(deps: { sql: Sql; temporal: Client; namespac
           (e: Error) => ({ ok: false, detail: `unreachable: ${e.message}` }),
         ),
         withTimeout(
-          deps.temporal.workflowService.describeTaskQueue({
-            namespace: deps.namespace,
-            taskQueue: { name: deps.taskQueue },
-            taskQueueType: 1, // TASK_QUEUE_TYPE_WORKFLOW
-          }),
+          deps.sql<{ n: number }[]>`
+            select count(*)::int as n from worker_heartbeats
+            where task_queue = ${deps.taskQueue} and seen_at > now() - make_interval(secs => ${WORKER_STALE_AFTER_S})`,
         ).then(
-          (r) => {
-            const now = Date.now();
-            const live = (r.pollers ?? []).filter((p) => {
-              const t = p.lastAccessTime;
-              const ms = t ? Number(t.seconds ?? 0) * 1000 + Math.floor((t.nanos ?? 0) / 1e6) : 0;
-              return now - ms < WORKER_POLL_WINDOW_MS;
-            });
-            return live.length
-              ? { ok: true, detail: `${live.length} worker(s) polling task queue "${deps.taskQueue}"` }
-              : { ok: false, detail: `no worker polling task queue "${deps.taskQueue}"` };
-          },
-          (e: Error) => ({ ok: false, detail: `cannot ask Temporal: ${e.message}` }),
+          ([r]) =>
+            r!.n > 0
+              ? { ok: true, detail: `${r!.n} worker(s) serving task queue "${deps.taskQueue}"` }
+              : { ok: false, detail: `no worker serving task queue "${deps.taskQueue}"` },
+          (e: Error) => ({ ok: false, detail: `unknown (PostgreSQL: ${e.message})` }),
         ),
       ]);
       return { ok: postgres.ok && temporal.ok && worker.ok, checks: { postgres, temporal, worker } };

@@ -35,10 +35,18 @@ const UPDATES = {
   close: closeUpdate,
 } as const;
 
+/**
+ * How long an action waits for a worker to accept or refuse it. Past this the API answers 503;
+ * the update may still be applied when a worker returns, which is why clients should send an
+ * Idempotency-Key (the update id) and repeat the request with it.
+ */
+const ACTION_TIMEOUT_MS = 20_000;
+
 /** How many workflow starts run at once when a batch of items is created. */
 const START_CONCURRENCY = 32;
 
-type ItemRow = Omit<ItemDto, 'statusLabel'> & { ord: number };
+/** `ord` is a bigint: postgres.js hands it over as a string. */
+type ItemRow = Omit<ItemDto, 'statusLabel'> & { ord: string };
 
 export function createItemService(deps: {
   sql: Sql;
@@ -194,7 +202,7 @@ export function createItemService(deps: {
       const where = conds.reduce<PendingQuery<Row[]>>((acc, c, i) => (i === 0 ? sql`where ${c}` : sql`${acc} and ${c}`), sql``);
       const rows = await selectItems(where, q.limit + 1);
       const page = rows.slice(0, q.limit);
-      return { items: page.map(toDto), nextCursor: rows.length > q.limit ? page[page.length - 1]!.ord : null };
+      return { items: page.map(toDto), nextCursor: rows.length > q.limit ? Number(page[page.length - 1]!.ord) : null };
     },
 
     /** Unit ids of an item (for the access check), or 404. */
@@ -209,10 +217,12 @@ export function createItemService(deps: {
     async act<A extends ItemAction>(id: string, action: A, input: object, actor: Principal, idempotencyKey?: string): Promise<ItemState> {
       const handle = temporal.workflow.getHandle(itemWorkflowId(id));
       try {
-        return await handle.executeUpdate(UPDATES[action] as typeof acknowledgeUpdate, {
-          args: [{ ...input, actor } as never],
-          ...(idempotencyKey ? { updateId: `${action}:${idempotencyKey}` } : {}),
-        });
+        return await temporal.connection.withDeadline(Date.now() + ACTION_TIMEOUT_MS, () =>
+          handle.executeUpdate(UPDATES[action] as typeof acknowledgeUpdate, {
+            args: [{ ...input, actor } as never],
+            updateId: `${action}:${idempotencyKey ?? crypto.randomUUID()}`,
+          }),
+        );
       } catch (err) {
         throw toHttpError(err, id);
       }
@@ -235,5 +245,8 @@ function toHttpError(err: unknown, id: string): unknown {
     return conflict('ITEM_CLOSED', `item ${id} is closed: its workflow has completed`, { messageZh: '事项已销号' });
   }
   if (err instanceof AppError) return err;
+  if (/deadline exceeded/i.test(String((err as Error)?.message))) {
+    return unavailable(`no worker answered within ${ACTION_TIMEOUT_MS / 1000} s; the action may still be applied when one does: repeat the request with the same Idempotency-Key`);
+  }
   return unavailable(`Temporal did not answer: ${String((err as Error)?.message ?? err)}`);
 }

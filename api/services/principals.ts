@@ -15,13 +15,14 @@ export function createPrincipalService(deps: { sql: Sql; officeToken: string }) 
       return row.unitId ? { role: row.role, name: row.name, unitId: row.unitId } : { role: row.role, name: row.name };
     },
 
-    async issue(p: { role: Role; name: string; unitId?: string }) {
+    /** Issues a token; `token` may be fixed by trusted callers (the demo loader), never by the API. */
+    async issue(p: { role: Role; name: string; unitId?: string }, token = `rk_${crypto.randomBytes(24).toString('base64url')}`) {
       if (p.unitId) {
         const [unit] = await sql`select 1 from units where id = ${p.unitId}`;
         if (!unit) throw badRequest(`unknown unit ${p.unitId}`, [{ path: 'body.unitId', message: 'no such unit' }]);
       }
-      const token = `rk_${crypto.randomBytes(24).toString('base64url')}`;
-      await sql`insert into principals (token, role, unit_id, name) values (${token}, ${p.role}, ${p.unitId ?? null}, ${p.name})`;
+      await sql`insert into principals (token, role, unit_id, name) values (${token}, ${p.role}, ${p.unitId ?? null}, ${p.name})
+                on conflict (token) do nothing`;
       return { token, role: p.role, name: p.name, unitId: p.unitId ?? null };
     },
   };

@@ -1,0 +1,39 @@
+/** Production entry point of the API (docker-compose service `api`). */
+import { Client, Connection } from '@temporalio/client';
+import closeWithGrace from 'close-with-grace';
+import { loadConfig } from '../infra/config';
+import { createSql } from '../infra/db';
+import { createLogger } from '../infra/logger';
+import { migrate } from '../infra/migrate';
+import { buildApp } from './app';
+
+async function main() {
+  const cfg = loadConfig();
+  const log = createLogger(cfg, 'api');
+  if (!cfg.DATABASE_URL) throw new Error('DATABASE_URL is required for the standalone API (the start command embeds PostgreSQL)');
+  const sql = createSql(cfg.DATABASE_URL);
+  await migrate(sql, (m) => log.info(m));
+  const connection = await Connection.connect({ address: cfg.TEMPORAL_ADDRESS });
+  const temporal = new Client({ connection, namespace: cfg.TEMPORAL_NAMESPACE });
+  const app = await buildApp({
+    sql,
+    temporal,
+    namespace: cfg.TEMPORAL_NAMESPACE,
+    taskQueue: cfg.TEMPORAL_TASK_QUEUE,
+    temporalUiUrl: cfg.TEMPORAL_UI_URL,
+    officeToken: cfg.OFFICE_TOKEN,
+    logger: log,
+  });
+  await app.listen({ port: cfg.PORT, host: cfg.HOST });
+  closeWithGrace({ delay: 10_000 }, async ({ err }) => {
+    if (err) log.error({ err }, 'shutting down after error');
+    await app.close();
+    await connection.close();
+    await sql.end();
+  });
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,137 @@
+/**
+ * The start command: everything a newcomer needs, in the foreground, with readable logs.
+ *   embedded PostgreSQL (or DATABASE_URL) → migrations → Temporal dev server (provisioned
+ *   offline) → worker → API with Swagger UI → demo campaign → the URLs.
+ * Ctrl-C stops it all cleanly; the data folder keeps items, workflows and their histories.
+ */
+import path from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection } from '@temporalio/worker';
+import closeWithGrace from 'close-with-grace';
+import { buildApp } from '../api/app';
+import { loadConfig, portOf } from '../infra/config';
+import { createSql } from '../infra/db';
+import { startEmbeddedPostgres, type EmbeddedPg } from '../infra/embedded-postgres';
+import { createLogger } from '../infra/logger';
+import { migrate } from '../infra/migrate';
+import { provisionTemporalBinary } from '../infra/temporal-binary';
+import { startTemporalDevServer, type DevServer } from '../infra/temporal-dev-server';
+import { installTemporalRuntime } from '../infra/temporal-runtime';
+import { createWorker } from '../worker/worker';
+import { loadDemo } from './demo';
+
+async function main() {
+  const cfg = loadConfig();
+  const log = createLogger(cfg);
+  const dataDir = path.resolve(cfg.RECTIFY_DATA_DIR);
+  const stops: (() => Promise<unknown>)[] = [];
+  const shutdown = async () => {
+    for (const stop of stops.reverse()) await stop().catch((err) => log.warn({ err }, 'while stopping'));
+  };
+  closeWithGrace({ delay: 20_000 }, async ({ signal, err }) => {
+    if (err) log.error({ err }, 'stopping after an error');
+    else log.info({ signal }, 'stopping…');
+    await shutdown();
+    // Plain write: the pino transport may not flush before the process exits.
+    process.stdout.write(`\n  Rectify stopped; data kept in ${dataDir}\n`);
+  });
+
+  // PostgreSQL
+  let databaseUrl = cfg.DATABASE_URL;
+  if (!databaseUrl) {
+    const t = Date.now();
+    const pg: EmbeddedPg = await startEmbeddedPostgres({ dataDir: path.join(dataDir, 'pg'), port: cfg.EMBEDDED_PG_PORT, log: (m) => log.warn(m) });
+    stops.push(() => pg.stop());
+    databaseUrl = pg.url;
+    log.info({ port: cfg.EMBEDDED_PG_PORT, ms: Date.now() - t }, 'embedded PostgreSQL up (data: %s)', path.join(dataDir, 'pg'));
+  }
+  const sql = createSql(databaseUrl);
+  stops.push(() => sql.end());
+  await migrate(sql, (m) => log.info(m));
+
+  // Temporal
+  let uiUrl = cfg.TEMPORAL_UI_URL;
+  if (cfg.TEMPORAL_DEV_SERVER) {
+    const t = Date.now();
+    const binary = provisionTemporalBinary({ cacheDir: cfg.RECTIFY_CACHE_DIR, explicitPath: cfg.TEMPORAL_BIN, log: (m) => log.info(m) });
+    const uiPort = portOf(new URL(cfg.TEMPORAL_UI_URL).host) || 8233;
+    let server: DevServer;
+    if (binary) {
+      log.info({ binary: binary.path, source: binary.source }, 'Temporal CLI');
+      server = await startTemporalDevServer({
+        binary: binary.path,
+        dataDir,
+        port: portOf(cfg.TEMPORAL_ADDRESS),
+        uiPort,
+        log: (m) => log.child({ component: 'temporal-server' }).warn(m),
+      });
+    } else {
+      // Users with internet: the SDK downloads the dev server itself.
+      const { TestWorkflowEnvironment } = await import('@temporalio/testing');
+      const env = await TestWorkflowEnvironment.createLocal({
+        server: { ip: '127.0.0.1', port: portOf(cfg.TEMPORAL_ADDRESS), ui: true, uiPort, dbFilename: path.join(dataDir, 'temporal.db') },
+      });
+      server = { address: env.address, uiUrl: `http://127.0.0.1:${uiPort}`, stop: () => env.teardown() };
+    }
+    stops.push(() => server.stop());
+    uiUrl = server.uiUrl;
+    log.info({ address: server.address, ms: Date.now() - t }, 'Temporal dev server up');
+  }
+
+  // Worker (in this process for the demo; docker-compose runs it as its own, scalable service)
+  installTemporalRuntime(log, 'WARN');
+  const nativeConnection = await NativeConnection.connect({ address: cfg.TEMPORAL_ADDRESS });
+  const worker = await createWorker({ connection: nativeConnection, namespace: cfg.TEMPORAL_NAMESPACE, taskQueue: cfg.TEMPORAL_TASK_QUEUE, sql });
+  const workerRun = worker.run();
+  stops.push(async () => {
+    worker.shutdown();
+    await workerRun;
+    await nativeConnection.close();
+  });
+  log.info({ taskQueue: cfg.TEMPORAL_TASK_QUEUE }, 'worker polling');
+
+  // API
+  const connection = await Connection.connect({ address: cfg.TEMPORAL_ADDRESS });
+  const temporal = new Client({ connection, namespace: cfg.TEMPORAL_NAMESPACE });
+  const app = await buildApp({
+    sql,
+    temporal,
+    namespace: cfg.TEMPORAL_NAMESPACE,
+    taskQueue: cfg.TEMPORAL_TASK_QUEUE,
+    temporalUiUrl: uiUrl,
+    officeToken: cfg.OFFICE_TOKEN,
+    logger: log.child({ component: 'api' }),
+  });
+  await app.listen({ port: cfg.PORT, host: cfg.HOST });
+  stops.push(async () => {
+    await app.close();
+    await connection.close();
+  });
+
+  // Items whose workflow never started (a crash between commit and start) get it now.
+  const repaired = await app.items.ensureWorkflows({ role: 'office', name: '督查室' });
+  if (repaired) log.info({ repaired }, 'started missing item workflows');
+
+  let demoLine = '';
+  if (cfg.RECTIFY_DEMO) {
+    const demo = await loadDemo(app, cfg.OFFICE_TOKEN);
+    log.info({ campaignId: demo.campaignId, itemsCreated: demo.itemsCreated }, 'demo campaign loaded');
+    demoLine = `\n  Demo tokens   office: ${cfg.OFFICE_TOKEN}   ${demo.tokens.slice(0, 3).map((t) => `${t.unit}: ${t.token}`).join('   ')} …`;
+  }
+
+  const api = `http://${cfg.HOST}:${cfg.PORT}`;
+  process.stdout.write(
+    `\n  Rectify is running.\n` +
+      `  API           ${api}/api/v1   (health: ${api}/health)\n` +
+      `  API docs      ${api}/docs\n` +
+      `  Temporal UI   ${uiUrl}\n` +
+      `  Data          ${dataDir}${demoLine}\n` +
+      `  Try           curl -H 'Authorization: Bearer ${cfg.OFFICE_TOKEN}' ${api}/api/v1/items\n` +
+      `  Stop with Ctrl-C.\n\n`,
+  );
+}
+
+main().catch((err) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});
