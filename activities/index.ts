@@ -1,41 +1,155 @@
 /**
- * Activities: the only bridge between workflows and PostgreSQL. Built by a factory that takes
- * its dependencies, so tests can pass their own. Every write is keyed, so a retry or a replay
- * writes the same rows again and never a second one.
+ * Activities: the only bridge between workflows and the outside (PostgreSQL, the calendar,
+ * notifiers). Built by a factory that takes its dependencies, so tests pass their own. Every
+ * write is keyed, so a retry or a replay writes the same rows again and never a second one.
  */
-import type { Sql } from '../infra/db';
-import type { ItemEventDraft, ItemState } from '../domain/item-lifecycle';
+import { log } from '@temporalio/activity';
+import type { ItemState, ItemUnit } from '../domain/item-lifecycle';
+import { noticeText, type NoticeFacts } from '../domain/notices';
+import type { LadderStepName, Policy } from '../domain/policy';
 import type { Principal } from '../domain/principal';
+import { lookBackInstant, planItem, shiftDeadline, type Plan } from '../domain/schedule';
+import { daysBetween, dateOf } from '../domain/time';
+import type { Sql } from '../infra/db';
+import { createCalendarStore } from './calendars';
+import { inboxNotifier, type Notifier } from './notifier';
 
-export interface ItemEventRecord extends Omit<ItemEventDraft, 'type' | 'fromStatus'> {
-  type: ItemEventDraft['type'] | 'assigned';
-  fromStatus: ItemEventDraft['fromStatus'] | null;
+export interface ItemEventRecord {
+  type: string;
+  fromStatus: ItemState['status'] | null;
+  toStatus: ItemState['status'];
+  payload: Record<string, unknown>;
   actor: Principal;
   occurredAt: string;
   /** The item's state after the event: written to the read model if newer than what is there. */
   state: ItemState;
 }
 
-export function createActivities({ sql }: { sql: Sql }) {
+export interface PlanRequest {
+  deadline: string | null;
+  assignedAt: number;
+  from: number;
+  campaignEnd: string;
+  policy: Policy;
+  /** Resuming after a pause: shift the deadline by the paused time. */
+  shift?: { from: number; to: number };
+  /** Closing: when is the look-back due. */
+  lookBackFrom?: number;
+}
+
+export interface StepRecord {
+  itemId: string;
+  seq: number;
+  idempotencyKey: string;
+  kind: NoticeFacts['kind'];
+  name: string;
+  ladderStep: LadderStepName | null;
+  listInBulletin: boolean;
+  deadlineVersion: number;
+  plannedAt: string;
+  occurredAt: string;
+  units: ItemUnit[];
+  state: ItemState;
+}
+
+const SYSTEM: Principal = { role: 'office', name: '系统' };
+
+export function createActivities({ sql, notifier = inboxNotifier(sql) }: { sql: Sql; notifier?: Notifier }) {
+  const calendars = createCalendarStore(sql);
+
+  async function writeEvent(tx: Sql, e: ItemEventRecord): Promise<void> {
+    const s = e.state;
+    await tx`
+      insert into item_events (item_id, seq, type, from_status, to_status, actor_role, actor_name, actor_unit_id, payload, occurred_at)
+      values (${s.itemId}, ${s.seq}, ${e.type}, ${e.fromStatus}, ${e.toStatus}, ${e.actor.role}, ${e.actor.name},
+              ${e.actor.unitId ?? null}, ${tx.json(e.payload as never)}, ${e.occurredAt})
+      on conflict (item_id, seq) do nothing`;
+    await tx`
+      insert into item_states (item_id, status, progress_percent, acknowledged_units, last_report_at, last_seq, updated_at,
+                               deadline_date, due_at, deadline_version, light, paused_reason, pending_extension,
+                               missed_reports, rejections, look_back_at, look_back_due)
+      values (${s.itemId}, ${s.status}, ${s.progressPercent}, ${s.acknowledgedUnits}::uuid[], ${s.lastReportAt}, ${s.seq}, ${e.occurredAt},
+              ${s.deadlineDate}, ${s.dueAt}, ${s.deadlineVersion}, ${s.light}, ${s.paused?.reason ?? null},
+              ${s.pendingExtension ? tx.json(s.pendingExtension as never) : null}, ${s.missedReports}, ${s.rejections},
+              ${s.lookBackAt}, ${s.lookBackDue})
+      on conflict (item_id) do update set
+        status = excluded.status, progress_percent = excluded.progress_percent,
+        acknowledged_units = excluded.acknowledged_units, last_report_at = excluded.last_report_at,
+        last_seq = excluded.last_seq, updated_at = excluded.updated_at, deadline_date = excluded.deadline_date,
+        due_at = excluded.due_at, deadline_version = excluded.deadline_version, light = excluded.light,
+        paused_reason = excluded.paused_reason, pending_extension = excluded.pending_extension,
+        missed_reports = excluded.missed_reports, rejections = excluded.rejections,
+        look_back_at = excluded.look_back_at, look_back_due = excluded.look_back_due
+      where item_states.last_seq < excluded.last_seq`;
+    if (e.type === 'reassign') {
+      await tx`delete from item_units where item_id = ${s.itemId}`;
+      await tx`insert into item_units ${tx(s.units.map((u) => ({ itemId: s.itemId, ...u })))}`;
+    }
+  }
+
   return {
     /** Appends one audit event (keyed by item and seq) and advances the read model. */
     async recordItemEvent(e: ItemEventRecord): Promise<void> {
-      const s = e.state;
+      await sql.begin((tx) => writeEvent(tx as unknown as Sql, e));
+      log.debug('item event recorded', { itemId: e.state.itemId, seq: e.state.seq, type: e.type });
+    },
+
+    /**
+     * Resolves the deadline and plans every instant on the active calendar. Its result is in
+     * workflow history: replay uses what was computed then, whatever the calendar says today.
+     */
+    async planItem(r: PlanRequest): Promise<{ plan: Plan; deadline: string | null; lookBackAt: number | null }> {
+      const cal = await calendars.active();
+      const deadline = r.shift ? shiftDeadline(r.deadline, r.assignedAt, r.shift, cal) : r.deadline;
+      const plan = planItem({ deadline, assignedAt: r.assignedAt, from: r.from, campaignEnd: r.campaignEnd, policy: r.policy }, cal);
+      const lookBackAt = r.lookBackFrom === undefined ? null : lookBackInstant(r.lookBackFrom, r.policy, cal);
+      return { plan, deadline, lookBackAt };
+    },
+
+    /**
+     * A reminder, ladder step, missed report or look-back: the intent is recorded (with its audit
+     * event) before the notifier is called, and marked sent after. A retry after a crash finds
+     * the intent: if it was sent, nothing happens; if not, the notifier — idempotent by the
+     * same key — is called again, so the notice lands exactly once.
+     */
+    async fireStep(r: StepRecord): Promise<{ sent: boolean; alreadySent: boolean }> {
+      const leads = r.units.filter((u) => u.role === 'lead').map((u) => u.unitId);
+      const recipients = r.kind === 'look_back' ? [] : leads;
+      const [existing] = await sql<{ status: string }[]>`select status from item_steps where idempotency_key = ${r.idempotencyKey}`;
+      if (existing?.status === 'sent') return { sent: false, alreadySent: true };
       await sql.begin(async (tx) => {
         await tx`
-          insert into item_events (item_id, seq, type, from_status, to_status, actor_role, actor_name, actor_unit_id, payload, occurred_at)
-          values (${s.itemId}, ${s.seq}, ${e.type}, ${e.fromStatus}, ${e.toStatus}, ${e.actor.role}, ${e.actor.name},
-                  ${e.actor.unitId ?? null}, ${tx.json(e.payload as never)}, ${e.occurredAt})
-          on conflict (item_id, seq) do nothing`;
-        await tx`
-          insert into item_states (item_id, status, progress_percent, acknowledged_units, last_report_at, last_seq, updated_at)
-          values (${s.itemId}, ${s.status}, ${s.progressPercent}, ${s.acknowledgedUnits}::uuid[], ${s.lastReportAt}, ${s.seq}, ${e.occurredAt})
-          on conflict (item_id) do update set
-            status = excluded.status, progress_percent = excluded.progress_percent,
-            acknowledged_units = excluded.acknowledged_units, last_report_at = excluded.last_report_at,
-            last_seq = excluded.last_seq, updated_at = excluded.updated_at
-          where item_states.last_seq < excluded.last_seq`;
+          insert into item_steps (idempotency_key, item_id, seq, kind, name, ladder_step, list_in_bulletin, deadline_version, planned_at, recipients)
+          values (${r.idempotencyKey}, ${r.itemId}, ${r.seq}, ${r.kind}, ${r.name}, ${r.ladderStep}, ${r.listInBulletin},
+                  ${r.deadlineVersion}, ${r.plannedAt}, ${recipients}::uuid[])
+          on conflict (idempotency_key) do nothing`;
+        await writeEvent(tx as unknown as Sql, {
+          type: r.kind,
+          fromStatus: r.state.status,
+          toStatus: r.state.status,
+          payload: { idempotencyKey: r.idempotencyKey, name: r.name, ladderStep: r.ladderStep, plannedAt: r.plannedAt, deadlineVersion: r.deadlineVersion, listInBulletin: r.listInBulletin },
+          actor: SYSTEM,
+          occurredAt: r.occurredAt,
+          state: r.state,
+        });
       });
+      const [item] = await sql<{ number: string; content: string; title: string }[]>`
+        select i.number, i.content, c.title from items i join campaigns c on c.id = i.campaign_id where i.id = ${r.itemId}`;
+      const deadlineDate = r.state.deadlineDate;
+      const { title, body } = noticeText({
+        kind: r.kind,
+        name: r.name,
+        ladderStep: r.ladderStep,
+        itemNumber: item?.number ?? '?',
+        itemContent: item?.content ?? '',
+        campaignTitle: item?.title ?? '',
+        deadlineDate,
+        daysLate: deadlineDate ? Math.max(0, daysBetween(deadlineDate, dateOf(Date.parse(r.occurredAt)))) : 0,
+      });
+      await notifier.notify({ idempotencyKey: r.idempotencyKey, itemId: r.itemId, recipients, title, body });
+      await sql`update item_steps set status = 'sent', sent_at = now() where idempotency_key = ${r.idempotencyKey} and status = 'intended'`;
+      log.info('step sent', { itemId: r.itemId, key: r.idempotencyKey });
+      return { sent: true, alreadySent: false };
     },
   };
 }

@@ -1,12 +1,19 @@
 /**
- * The item lifecycle as a pure state machine: assigned → acknowledged (签收) → in progress
- * (progress reported) → submitted for close-out → closed (销号). Shared by the workflow
- * (update validators and handlers) and the API (labels, filters), with no I/O.
+ * The item lifecycle as a pure state machine, shared by the workflow (update validators and
+ * handlers) and the API (labels, schemas). No I/O, no clock: `now` is passed in.
+ *
+ *   assigned → acknowledged (签收) → in_progress (进展报告) → submitted (提交销号) → closed (销号)
+ *   submitted → rejected (退回) → in_progress;  any open status → cancelled
+ *   extension request (延期申请) → approved (deadline moves) / refused;  pause (暂缓) / resume
+ *   closed → look-back (回头看) → passed, or failed → reopened (in_progress, new deadline)
  */
 import { z } from 'zod';
+import { LIGHTS, type Light } from './lights';
+import { parseOffset } from './offset';
 import type { Principal } from './principal';
+import { dateOf, isValidDate } from './time';
 
-export const ITEM_STATUSES = ['assigned', 'acknowledged', 'in_progress', 'submitted', 'closed'] as const;
+export const ITEM_STATUSES = ['assigned', 'acknowledged', 'in_progress', 'submitted', 'closed', 'cancelled'] as const;
 export type ItemStatus = (typeof ITEM_STATUSES)[number];
 
 export const ITEM_STATUS_LABELS: Record<ItemStatus, string> = {
@@ -15,6 +22,7 @@ export const ITEM_STATUS_LABELS: Record<ItemStatus, string> = {
   in_progress: '整改中',
   submitted: '待销号',
   closed: '已销号',
+  cancelled: '已撤销',
 };
 
 export const ITEM_KINDS = ['immediate', 'time_limited', 'long_term'] as const;
@@ -31,39 +39,127 @@ export interface ItemUnit {
   role: UnitRole;
 }
 
+/** 'YYYY-MM-DD', an offset from assignment ("10WD", "PT2M"), or an exact ISO instant. */
+export const deadlineSpecSchema = z
+  .string()
+  .trim()
+  .refine((s) => isValidDate(s) || parseOffset(s) !== undefined || (/^\d{4}-\d{2}-\d{2}T/.test(s) && !Number.isNaN(Date.parse(s))), {
+    message: 'expected a date (YYYY-MM-DD), working days ("10WD"), an ISO 8601 duration ("P30D", "PT2M") or an ISO instant',
+  });
+
 /** What the item workflow holds and reports to the read model. */
 export interface ItemState {
   itemId: string;
+  kind: ItemKind;
+  campaignEnd: string;
   status: ItemStatus;
   progressPercent: number;
   units: ItemUnit[];
   acknowledgedUnits: string[];
   lastReportAt: string | null;
+  /** The deadline as given; changes with extensions, pauses and reopening. */
+  deadline: string | null;
+  /** Bumped whenever the deadline changes: a new version re-arms every reminder and ladder step. */
+  deadlineVersion: number;
+  /** Resolved on the official calendar by the planning activity. */
+  deadlineDate: string | null;
+  dueAt: string | null;
+  paused: { since: string; reason: string } | null;
+  pendingExtension: { requestedBy: string; newDeadline: string; reason: string; at: string } | null;
+  light: Light;
+  missedReports: number;
+  rejections: number;
+  /** After close-out, when the look-back review is (or was) due; `lookBackDue` once it is. */
+  lookBackAt: string | null;
+  lookBackDue: boolean;
   /** Number of events recorded so far: the audit trail's key and the read model's version. */
   seq: number;
 }
 
 // Action payloads: validated by the API (400) and again by the workflow's update validators.
+const text = (what: string, max = 10_000) => z.string().trim().min(1, what).max(max);
 const note = z.string().trim().max(2000);
-export const acknowledgeInput = z.object({ note: note.optional() });
-export const reportProgressInput = z.object({
-  text: z.string().trim().min(1, 'a progress report needs text').max(10_000),
-  percent: z.number().int().min(0).max(100),
-  evidence: z.array(z.string().trim().min(1).max(500)).max(50).default([]),
-});
-export const submitInput = z.object({ summary: z.string().trim().min(1, 'say what was done').max(10_000) });
-export const closeInput = z.object({ note: note.optional() });
-
 export const ACTION_INPUTS = {
-  acknowledge: acknowledgeInput,
-  reportProgress: reportProgressInput,
-  submit: submitInput,
-  close: closeInput,
+  acknowledge: z.object({ note: note.optional() }),
+  reportProgress: z.object({
+    text: text('a progress report needs text'),
+    percent: z.number().int().min(0).max(100),
+    evidence: z.array(z.string().trim().min(1).max(500)).max(50).default([]),
+  }),
+  submit: z.object({ summary: text('say what was done') }),
+  close: z.object({ note: note.optional() }),
+  reject: z.object({ reasons: text('say why the item is sent back') }),
+  requestExtension: z.object({ newDeadline: deadlineSpecSchema, reason: text('an extension request needs a reason') }),
+  decideExtension: z
+    .object({ approve: z.boolean(), newDeadline: deadlineSpecSchema.optional().describe('approve a different date than requested'), reason: note.optional() })
+    .refine((v) => v.approve || v.reason, { path: ['reason'], message: 'say why the extension is refused' }),
+  pause: z.object({ reason: text('a pause (暂缓) needs a reason') }),
+  resume: z.object({ note: note.optional() }),
+  reassign: z.object({
+    leadUnits: z.array(z.string().uuid()).min(1, 'an item needs at least one lead unit'),
+    coUnits: z.array(z.string().uuid()).default([]),
+  }),
+  cancel: z.object({ reason: text('say why the item is cancelled') }),
+  reopen: z.object({ newDeadline: deadlineSpecSchema, reason: text('say why the item is reopened') }),
+  recheck: z
+    .object({ passed: z.boolean(), note: note.optional(), newDeadline: deadlineSpecSchema.optional() })
+    .refine((v) => v.passed || v.newDeadline, { path: ['newDeadline'], message: 'a failed look-back reopens the item: give it a new deadline' }),
 } as const;
 export type ItemAction = keyof typeof ACTION_INPUTS;
 export type ActionInput<A extends ItemAction> = z.infer<(typeof ACTION_INPUTS)[A]>;
 
-export type Refusal = { code: RefusalCode; message: string; messageZh: string };
+export const ACTION_LABELS: Record<ItemAction, string> = {
+  acknowledge: '签收',
+  reportProgress: '报送进展',
+  submit: '提交销号申请',
+  close: '销号',
+  reject: '退回',
+  requestExtension: '申请延期',
+  decideExtension: '审批延期',
+  pause: '暂缓',
+  resume: '恢复',
+  reassign: '调整责任单位',
+  cancel: '撤销',
+  reopen: '重新打开',
+  recheck: '回头看核查',
+};
+
+/** Who may take each action: a responsible unit (and which), or the supervising office. */
+const ACTOR: Record<ItemAction, 'unit' | 'lead' | 'office'> = {
+  acknowledge: 'unit',
+  reportProgress: 'unit',
+  submit: 'lead',
+  requestExtension: 'lead',
+  close: 'office',
+  reject: 'office',
+  decideExtension: 'office',
+  pause: 'office',
+  resume: 'office',
+  reassign: 'office',
+  cancel: 'office',
+  reopen: 'office',
+  recheck: 'office',
+};
+export const isOfficeAction = (a: ItemAction): boolean => ACTOR[a] === 'office';
+
+const OPEN: readonly ItemStatus[] = ['assigned', 'acknowledged', 'in_progress'];
+/** From which statuses each action is allowed. */
+const FROM: Record<ItemAction, readonly ItemStatus[]> = {
+  acknowledge: OPEN,
+  reportProgress: ['acknowledged', 'in_progress'],
+  submit: ['acknowledged', 'in_progress'],
+  close: ['submitted'],
+  reject: ['submitted'],
+  requestExtension: OPEN,
+  decideExtension: OPEN,
+  pause: OPEN,
+  resume: OPEN,
+  reassign: [...OPEN, 'submitted'],
+  cancel: [...OPEN, 'submitted'],
+  reopen: ['closed'],
+  recheck: ['closed'],
+};
+
 export type RefusalCode =
   | 'INVALID_TRANSITION'
   | 'UNIT_NOT_ON_ITEM'
@@ -71,74 +167,75 @@ export type RefusalCode =
   | 'ROLE_NOT_ALLOWED'
   | 'ALREADY_ACKNOWLEDGED'
   | 'NOT_ACKNOWLEDGED'
+  | 'PAUSED'
+  | 'NOT_PAUSED'
+  | 'EXTENSION_PENDING'
+  | 'NO_EXTENSION_PENDING'
+  | 'NO_DEADLINE'
+  | 'LONG_TERM_OPEN'
+  | 'LOOK_BACK_NOT_DUE'
   | 'INVALID_INPUT';
+export type Refusal = { code: RefusalCode; message: string; messageZh: string };
 
-/** From which statuses each action is allowed, and the status it leads to. */
-const TRANSITIONS: Record<ItemAction, { from: readonly ItemStatus[]; to?: ItemStatus }> = {
-  acknowledge: { from: ['assigned', 'acknowledged', 'in_progress'] },
-  reportProgress: { from: ['acknowledged', 'in_progress'], to: 'in_progress' },
-  submit: { from: ['acknowledged', 'in_progress'], to: 'submitted' },
-  close: { from: ['submitted'], to: 'closed' },
-};
+const refuse = (code: RefusalCode, message: string, messageZh: string): Refusal => ({ code, message, messageZh });
 
-const ACTION_LABELS: Record<ItemAction, string> = {
-  acknowledge: '签收',
-  reportProgress: '报送进展',
-  submit: '提交销号申请',
-  close: '销号',
-};
-
-export function initialItemState(itemId: string, units: ItemUnit[]): ItemState {
-  return { itemId, status: 'assigned', progressPercent: 0, units, acknowledgedUnits: [], lastReportAt: null, seq: 0 };
+export function initialItemState(init: { itemId: string; kind: ItemKind; campaignEnd: string; units: ItemUnit[]; deadline: string | null }): ItemState {
+  return {
+    ...init,
+    status: 'assigned',
+    progressPercent: 0,
+    acknowledgedUnits: [],
+    lastReportAt: null,
+    deadlineVersion: 1,
+    deadlineDate: null,
+    dueAt: null,
+    paused: null,
+    pendingExtension: null,
+    light: 'green',
+    missedReports: 0,
+    rejections: 0,
+    lookBackAt: null,
+    lookBackDue: false,
+    seq: 0,
+  };
 }
 
-/** Why `actor` may not do `action` now, or undefined when allowed. */
-export function refusal(state: ItemState, action: ItemAction, actor: Principal, input: unknown): Refusal | undefined {
+/** Why `actor` may not take `action` now, or undefined when allowed. */
+export function refusal(state: ItemState, action: ItemAction, actor: Principal, input: unknown, now: number): Refusal | undefined {
   const parsed = ACTION_INPUTS[action].safeParse(input);
   if (!parsed.success) {
     const detail = parsed.error.issues.map((i) => `${i.path.join('.') || 'input'}: ${i.message}`).join('; ');
-    return { code: 'INVALID_INPUT', message: `invalid ${action} input: ${detail}`, messageZh: `${ACTION_LABELS[action]}的内容不符合要求：${detail}` };
+    return refuse('INVALID_INPUT', `invalid ${action} input: ${detail}`, `${ACTION_LABELS[action]}的内容不符合要求：${detail}`);
   }
-  if (action === 'close') {
-    if (actor.role !== 'office') return roleRefusal(action, 'the supervising office');
+  const who = ACTOR[action];
+  if (who === 'office') {
+    if (actor.role !== 'office') return refuse('ROLE_NOT_ALLOWED', `only the supervising office may ${action} an item`, `只有督查室可以${ACTION_LABELS[action]}`);
   } else {
-    if (actor.role !== 'unit' || !actor.unitId) return roleRefusal(action, 'a responsible unit');
+    if (actor.role !== 'unit' || !actor.unitId) return refuse('ROLE_NOT_ALLOWED', `only a responsible unit may ${action} an item`, `只有责任单位可以${ACTION_LABELS[action]}`);
     const unit = state.units.find((u) => u.unitId === actor.unitId);
-    if (!unit) {
-      return {
-        code: 'UNIT_NOT_ON_ITEM',
-        message: `unit ${actor.unitId} is neither the lead nor a co-operating unit of this item`,
-        messageZh: '该单位不是本事项的牵头单位或配合单位',
-      };
-    }
-    if (action === 'acknowledge' && state.acknowledgedUnits.includes(unit.unitId)) {
-      return { code: 'ALREADY_ACKNOWLEDGED', message: 'your unit has already acknowledged this item', messageZh: '本单位已签收该事项' };
-    }
-    if (action === 'reportProgress' && !state.acknowledgedUnits.includes(unit.unitId)) {
-      return { code: 'NOT_ACKNOWLEDGED', message: 'acknowledge the item before reporting progress', messageZh: '请先签收再报送进展' };
-    }
-    if (action === 'submit' && unit.role !== 'lead') {
-      return { code: 'NOT_LEAD_UNIT', message: 'only a lead unit submits the item for close-out', messageZh: '只有牵头单位可以提交销号申请' };
-    }
+    if (!unit) return refuse('UNIT_NOT_ON_ITEM', `unit ${actor.unitId} is neither the lead nor a co-operating unit of this item`, '该单位不是本事项的牵头单位或配合单位');
+    if (who === 'lead' && unit.role !== 'lead') return refuse('NOT_LEAD_UNIT', `only a lead unit may ${action}`, `只有牵头单位可以${ACTION_LABELS[action]}`);
+    if (action === 'acknowledge' && state.acknowledgedUnits.includes(unit.unitId)) return refuse('ALREADY_ACKNOWLEDGED', 'your unit has already acknowledged this item', '本单位已签收该事项');
+    if (action === 'reportProgress' && !state.acknowledgedUnits.includes(unit.unitId)) return refuse('NOT_ACKNOWLEDGED', 'acknowledge the item before reporting progress', '请先签收再报送进展');
   }
-  const t = TRANSITIONS[action];
-  if (!t.from.includes(state.status)) {
-    const needs = t.from.map((s) => `"${s}"`).join(' or ');
-    return {
-      code: 'INVALID_TRANSITION',
-      message: `cannot ${action} an item in status "${state.status}" (allowed from ${needs})`,
-      messageZh: `事项当前状态为“${ITEM_STATUS_LABELS[state.status]}”，不能${ACTION_LABELS[action]}`,
-    };
+  if (!FROM[action].includes(state.status)) {
+    const allowed = FROM[action].map((s) => `"${s}"`).join(', ');
+    return refuse('INVALID_TRANSITION', `cannot ${action} an item in status "${state.status}" (allowed from ${allowed})`, `事项当前状态为“${ITEM_STATUS_LABELS[state.status]}”，不能${ACTION_LABELS[action]}`);
   }
+  if (state.paused && (action === 'submit' || action === 'pause' || action === 'requestExtension')) {
+    return refuse('PAUSED', `the item is paused (${state.paused.reason}); resume it first`, '事项已暂缓，请先恢复');
+  }
+  if (action === 'resume' && !state.paused) return refuse('NOT_PAUSED', 'the item is not paused', '事项未暂缓');
+  if (action === 'requestExtension') {
+    if (state.kind === 'long_term') return refuse('NO_DEADLINE', 'long-term items have no deadline to extend', '长期坚持类事项没有整改时限，无需延期');
+    if (state.pendingExtension) return refuse('EXTENSION_PENDING', 'an extension request is already waiting for a decision', '已有延期申请待审批');
+  }
+  if (action === 'decideExtension' && !state.pendingExtension) return refuse('NO_EXTENSION_PENDING', 'there is no extension request to decide', '没有待审批的延期申请');
+  if (action === 'close' && state.kind === 'long_term' && dateOf(now) <= state.campaignEnd) {
+    return refuse('LONG_TERM_OPEN', `a long-term item keeps reporting until the campaign ends (${state.campaignEnd})`, `长期坚持类事项须持续报送至专项行动结束（${state.campaignEnd}），不能提前销号`);
+  }
+  if (action === 'recheck' && !state.lookBackDue) return refuse('LOOK_BACK_NOT_DUE', 'the look-back review is not due yet', '尚未到回头看时间');
   return undefined;
-}
-
-function roleRefusal(action: ItemAction, who: string): Refusal {
-  return {
-    code: 'ROLE_NOT_ALLOWED',
-    message: `only ${who} may ${action} an item`,
-    messageZh: action === 'close' ? '只有督查室可以销号' : `只有责任单位可以${ACTION_LABELS[action]}`,
-  };
 }
 
 export interface ItemEventDraft {
@@ -148,26 +245,90 @@ export interface ItemEventDraft {
   payload: Record<string, unknown>;
 }
 
-/** The next state after an allowed action (call `refusal` first). */
-export function applyAction(
-  state: ItemState,
-  action: ItemAction,
-  actor: Principal,
-  rawInput: unknown,
-  at: string,
-): { state: ItemState; event: ItemEventDraft } {
+/**
+ * The next state after an allowed action (call `refusal` first). Deadline changes bump
+ * `deadlineVersion` and leave resolving the new deadline on the calendar to the workflow's
+ * planning activity.
+ */
+export function applyAction(state: ItemState, action: ItemAction, actor: Principal, rawInput: unknown, at: string): { state: ItemState; event: ItemEventDraft } {
   const input = ACTION_INPUTS[action].parse(rawInput) as Record<string, unknown>;
   const next: ItemState = { ...state, seq: state.seq + 1 };
-  if (action === 'acknowledge') {
-    next.acknowledgedUnits = [...state.acknowledgedUnits, actor.unitId!];
-    if (state.status === 'assigned') next.status = 'acknowledged';
-  } else {
-    next.status = TRANSITIONS[action].to!;
+  const newDeadline = (spec: string) => {
+    next.deadline = spec;
+    next.deadlineVersion = state.deadlineVersion + 1;
+  };
+  switch (action) {
+    case 'acknowledge':
+      next.acknowledgedUnits = [...state.acknowledgedUnits, actor.unitId!];
+      if (state.status === 'assigned') next.status = 'acknowledged';
+      break;
+    case 'reportProgress':
+      next.status = 'in_progress';
+      next.progressPercent = (input as ActionInput<'reportProgress'>).percent;
+      next.lastReportAt = at;
+      next.missedReports = 0;
+      break;
+    case 'submit':
+      next.status = 'submitted';
+      break;
+    case 'close':
+      next.status = 'closed';
+      next.progressPercent = 100;
+      next.pendingExtension = null;
+      break;
+    case 'reject':
+      next.status = 'in_progress';
+      next.rejections = state.rejections + 1;
+      break;
+    case 'requestExtension': {
+      const i = input as ActionInput<'requestExtension'>;
+      next.pendingExtension = { requestedBy: actor.unitId!, newDeadline: i.newDeadline, reason: i.reason, at };
+      break;
+    }
+    case 'decideExtension': {
+      const i = input as ActionInput<'decideExtension'>;
+      if (i.approve) newDeadline(i.newDeadline ?? state.pendingExtension!.newDeadline);
+      next.pendingExtension = null;
+      break;
+    }
+    case 'pause':
+      next.paused = { since: at, reason: (input as ActionInput<'pause'>).reason };
+      break;
+    case 'resume':
+      // The clock restarts with the time that was left: the planning activity shifts the deadline.
+      next.paused = null;
+      next.deadlineVersion = state.deadlineVersion + 1;
+      break;
+    case 'reassign': {
+      const i = input as ActionInput<'reassign'>;
+      const co = i.coUnits.filter((u) => !i.leadUnits.includes(u));
+      next.units = [...i.leadUnits.map((unitId) => ({ unitId, role: 'lead' as const })), ...co.map((unitId) => ({ unitId, role: 'co' as const }))];
+      next.acknowledgedUnits = state.acknowledgedUnits.filter((u) => next.units.some((x) => x.unitId === u));
+      if (next.status === 'acknowledged' && next.acknowledgedUnits.length === 0) next.status = 'assigned';
+      break;
+    }
+    case 'cancel':
+      next.status = 'cancelled';
+      next.pendingExtension = null;
+      break;
+    case 'reopen':
+      next.status = 'in_progress';
+      next.lookBackDue = false;
+      next.lookBackAt = null;
+      newDeadline((input as ActionInput<'reopen'>).newDeadline);
+      break;
+    case 'recheck': {
+      const i = input as ActionInput<'recheck'>;
+      next.lookBackDue = false;
+      if (!i.passed) {
+        next.status = 'in_progress';
+        next.lookBackAt = null;
+        newDeadline(i.newDeadline!);
+      }
+      break;
+    }
   }
-  if (action === 'reportProgress') {
-    next.progressPercent = (input as ActionInput<'reportProgress'>).percent;
-    next.lastReportAt = at;
-  }
-  if (action === 'close') next.progressPercent = 100;
   return { state: next, event: { type: action, fromStatus: state.status, toStatus: next.status, payload: input } };
 }
+
+export { LIGHTS };

@@ -144,7 +144,7 @@ describe('items', () => {
     const zj = await unitWithToken(h, `市住建局-${uniq()}`);
     const other = await unitWithToken(h, `市教育局-${uniq()}`);
     const campaignId = await newCampaign(h);
-    const created = await post(`/api/v1/campaigns/${campaignId}/items`, { items: [{ number: '1', content: '整改', deadline: '2020-10-31', leadUnits: [zj.id] }] });
+    const created = await post(`/api/v1/campaigns/${campaignId}/items`, { items: [{ number: '1', content: '整改', deadline: '2027-10-31', leadUnits: [zj.id] }] });
     const id = created.json().items[0].id as string;
 
     const early = await post(`/api/v1/items/${id}/close`, {});
@@ -172,7 +172,7 @@ describe('items', () => {
 
     const again = await post(`/api/v1/items/${id}/close`, {});
     expect(again.statusCode).toBe(409);
-    expect(again.json().code).toBe('ITEM_CLOSED');
+    expect(again.json()).toMatchObject({ code: 'INVALID_TRANSITION', messageZh: expect.stringContaining('已销号') });
 
     const detail = (await get(`/api/v1/items/${id}`, other.headers)).json();
     expect(detail.history.map((e: { type: string }) => e.type)).toEqual(['assigned', 'acknowledge', 'reportProgress', 'submit', 'close']);

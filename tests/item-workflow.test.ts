@@ -4,6 +4,7 @@
  */
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_POLICY } from '../domain/policy';
 import type { Principal } from '../domain/principal';
 import {
   acknowledgeUpdate,
@@ -39,12 +40,13 @@ afterAll(() => h?.close());
 
 /** Creates an item row (through the API, as users do) and returns its id. */
 async function createItem(): Promise<string> {
-  const campaignId = await newCampaign(h);
+  // No look-back: the workflow completes at close-out (the look-back has its own tests).
+  const campaignId = await newCampaign(h, { policy: { lookBack: null } });
   const res = await h.app.inject({
     method: 'POST',
     url: `/api/v1/campaigns/${campaignId}/items`,
     headers: office,
-    payload: { items: [{ number: '1', content: '危房改造存量清零', deadline: '2026-10-31', leadUnits: [leadId], coUnits: [coId] }] },
+    payload: { items: [{ number: '1', content: '危房改造存量清零', deadline: '2027-06-30', leadUnits: [leadId], coUnits: [coId] }] },
   });
   expect(res.statusCode).toBe(201);
   return res.json().items[0].id;
@@ -90,7 +92,16 @@ describe('item workflow', () => {
 
   it('starts one workflow per item however often it is created', async () => {
     const itemId = await createItem();
-    const input = { itemId, campaignId: 'x', kind: 'time_limited' as const, deadline: '2026-10-31', units: [{ unitId: leadId, role: 'lead' as const }], assignedBy: officeActor };
+    const input = {
+      itemId,
+      campaignId: 'x',
+      kind: 'time_limited' as const,
+      deadline: '2026-10-31',
+      campaignEnd: '2026-12-31',
+      policy: DEFAULT_POLICY,
+      units: [{ unitId: leadId, role: 'lead' as const }],
+      assignedBy: officeActor,
+    };
     const first = await h.client.workflow.getHandle(itemWorkflowId(itemId)).describe();
     const again = await h.client.workflow.start(itemWorkflow, {
       workflowId: itemWorkflowId(itemId),

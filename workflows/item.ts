@@ -1,21 +1,33 @@
 /**
- * One workflow per rectification item (workflow id `item-<itemId>`). It holds the item's state,
- * accepts the users' actions as Updates — each with a validator, so an action not allowed now is
- * refused synchronously with a reason and leaves no trace in history — and reports every change
- * to PostgreSQL through an idempotent activity.
+ * One workflow per rectification item (workflow id `item-<itemId>`): the item is never
+ * forgotten, pressed harder the later it gets, and never pressed twice for the same thing.
+ *
+ *  - Users act through Updates, each with a validator (domain/item-lifecycle.ts), so an action
+ *    not allowed now is refused synchronously with a reason and leaves no trace.
+ *  - Time is timers: the planning activity turns the deadline and policy into instants on the
+ *    official calendar (recorded in history, so replay never reads today's calendar); the
+ *    workflow sleeps until the next one and fires it — reminders before the deadline, the
+ *    escalation ladder after it, report dues, light changes, the look-back review.
+ *  - Every fired step goes through `fireStep`, which records an intent keyed by
+ *    (item, step, deadline version) before notifying: a retry or replay never notifies twice.
+ *  - Long-lived items continue-as-new, carrying their state.
  */
 import {
   ApplicationFailure,
   allHandlersFinished,
   condition,
+  continueAsNew,
   defineQuery,
+  defineSignal,
   defineUpdate,
   proxyActivities,
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
+import type { UpdateDefinition } from '@temporalio/common';
 import type { Activities } from '../activities';
 import {
+  ACTION_INPUTS,
   applyAction,
   initialItemState,
   refusal,
@@ -25,73 +37,293 @@ import {
   type ItemState,
   type ItemUnit,
 } from '../domain/item-lifecycle';
+import { lightAt, nextLightChange, type LightInput } from '../domain/lights';
+import type { Policy } from '../domain/policy';
 import type { Principal } from '../domain/principal';
+import type { Plan, PlannedStep } from '../domain/schedule';
+import { iso } from '../domain/time';
 
 export interface ItemWorkflowInput {
   itemId: string;
   campaignId: string;
   kind: ItemKind;
-  /** 'YYYY-MM-DD' (Asia/Shanghai), or null for long-term items. */
+  /** 'YYYY-MM-DD', an offset from assignment ("10WD", "PT2M"), or null for long-term items. */
   deadline: string | null;
+  campaignEnd: string;
   units: ItemUnit[];
+  /** The effective policy (campaign defaults with item overrides), as of assignment. */
+  policy: Policy;
   /** Who created (交办) the item. */
   assignedBy: Principal;
+  /** Continue-as-new after this many history events (tests make it small). */
+  maxHistoryEvents?: number;
+  /** Set when the workflow continues as new: everything it had. */
+  carried?: Carried;
+}
+
+interface Carried {
+  state: ItemState;
+  plan: Plan;
+  assignedAt: number;
+  fired: string[];
+  lastReportDueAt: number;
 }
 
 export type ActionArgs<A extends ItemAction> = ActionInput<A> & { actor: Principal };
 
-export const acknowledgeUpdate = defineUpdate<ItemState, [ActionArgs<'acknowledge'>]>('acknowledge');
-export const reportProgressUpdate = defineUpdate<ItemState, [ActionArgs<'reportProgress'>]>('reportProgress');
-export const submitUpdate = defineUpdate<ItemState, [ActionArgs<'submit'>]>('submit');
-export const closeUpdate = defineUpdate<ItemState, [ActionArgs<'close'>]>('close');
+type Updates = { [A in ItemAction]: UpdateDefinition<ItemState, [ActionArgs<A>], A> };
+/** One Update per user action, named after it (visible as such in the Temporal UI). */
+export const itemUpdates = Object.fromEntries(
+  (Object.keys(ACTION_INPUTS) as ItemAction[]).map((a) => [a, defineUpdate<ItemState, [ActionArgs<typeof a>]>(a)]),
+) as unknown as Updates;
+export const acknowledgeUpdate = itemUpdates.acknowledge;
+export const reportProgressUpdate = itemUpdates.reportProgress;
+export const submitUpdate = itemUpdates.submit;
+export const closeUpdate = itemUpdates.close;
+
 export const getStateQuery = defineQuery<ItemState>('getState');
+export const getPlanQuery = defineQuery<Plan | null>('getPlan');
+/** The calendar changed: plan again on it (sent to every open item when a version is activated). */
+export const replanSignal = defineSignal<[{ calendarVersion: number }]>('replan');
 
 export const itemWorkflowId = (itemId: string): string => `item-${itemId}`;
 
-const { recordItemEvent } = proxyActivities<Activities>({
+const DEFAULT_MAX_HISTORY_EVENTS = 5_000;
+
+const { recordItemEvent, planItem, fireStep } = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
-  // PostgreSQL may be restarting: keep trying; the write is keyed, so retries are harmless.
+  // PostgreSQL may be restarting: keep trying; every write is keyed, so retries are harmless.
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
 
 export async function itemWorkflow(input: ItemWorkflowInput): Promise<ItemState> {
+  const carried = input.carried;
+  const assignedAt = carried?.assignedAt ?? workflowInfo().startTime.getTime();
   // seq 1 is the 'assigned' event below; set it before any handler can run.
-  let state: ItemState = { ...initialItemState(input.itemId, input.units), seq: 1 };
+  let state: ItemState = carried?.state ?? {
+    ...initialItemState({ itemId: input.itemId, kind: input.kind, campaignEnd: input.campaignEnd, units: input.units, deadline: input.deadline }),
+    seq: 1,
+  };
+  let plan: Plan | null = carried?.plan ?? null;
+  let planForVersion = carried ? state.deadlineVersion : 0;
+  const fired = new Set<string>(carried?.fired ?? []);
+  let lastReportDueAt = carried?.lastReportDueAt ?? assignedAt;
+  let changes = 0;
+  let replanRequested = false;
+  let lookBackPassed = false;
+
+  const stepKey = (s: PlannedStep) => `${s.key}@v${state.deadlineVersion}`;
+
+  /** Resolves the deadline on the calendar and plans every instant (an activity: the calendar is data). */
+  async function replan(shift?: { from: number; to: number }): Promise<void> {
+    const version = state.deadlineVersion;
+    const r = await planItem({
+      deadline: state.deadline,
+      assignedAt,
+      from: Date.now(),
+      campaignEnd: input.campaignEnd,
+      policy: input.policy,
+      ...(shift ? { shift } : {}),
+    });
+    if (version !== state.deadlineVersion) return; // superseded while planning; the newer plan wins
+    plan = r.plan;
+    planForVersion = version;
+    state = { ...state, deadline: r.deadline, deadlineDate: r.plan.deadlineDate, dueAt: r.plan.dueAt === null ? null : iso(r.plan.dueAt) };
+    changes++;
+  }
+
+  async function record(type: 'light_changed', payload: Record<string, unknown>, actor: Principal) {
+    state = { ...state, seq: state.seq + 1 };
+    await recordItemEvent({ type, fromStatus: state.status, toStatus: state.status, payload, actor, occurredAt: iso(Date.now()), state });
+  }
 
   async function act<A extends ItemAction>(action: A, args: ActionArgs<A>): Promise<ItemState> {
     const { actor, ...payload } = args;
-    const now = new Date().toISOString();
+    const now = Date.now();
+    const before = state;
     // State changes synchronously, before any await, so concurrent updates see each other.
-    const { state: next, event } = applyAction(state, action, actor, payload, now);
+    const { state: next, event } = applyAction(state, action, actor, payload, iso(now));
     state = next;
-    await recordItemEvent({ ...event, actor, occurredAt: now, state: next });
-    return next;
+    changes++;
+    if (action === 'recheck' && (payload as unknown as ActionInput<'recheck'>).passed) lookBackPassed = true;
+    if (next.deadlineVersion !== before.deadlineVersion) {
+      await replan(action === 'resume' && before.paused ? { from: Date.parse(before.paused.since), to: now } : undefined);
+    }
+    if (action === 'close' && input.policy.lookBack) {
+      const r = await planItem({ deadline: null, assignedAt, from: now, campaignEnd: input.campaignEnd, policy: input.policy, lookBackFrom: now });
+      state = { ...state, lookBackAt: r.lookBackAt === null ? null : iso(r.lookBackAt) };
+    }
+    const snapshot = { ...state, seq: next.seq };
+    await recordItemEvent({
+      ...event,
+      payload: { ...event.payload, ...(snapshot.deadlineVersion !== before.deadlineVersion ? { deadlineDate: snapshot.deadlineDate, deadlineVersion: snapshot.deadlineVersion } : {}) },
+      actor,
+      occurredAt: iso(now),
+      state: snapshot,
+    });
+    return state;
   }
 
   function validator<A extends ItemAction>(action: A) {
     return (args: ActionArgs<A>): void => {
       const { actor, ...payload } = args;
-      const r = refusal(state, action, actor, payload);
+      const r = refusal(state, action, actor, payload, Date.now());
       if (r) throw ApplicationFailure.create({ type: r.code, message: r.message, details: [r], nonRetryable: true });
     };
   }
 
   setHandler(getStateQuery, () => state);
-  setHandler(acknowledgeUpdate, (a) => act('acknowledge', a), { validator: validator('acknowledge') });
-  setHandler(reportProgressUpdate, (a) => act('reportProgress', a), { validator: validator('reportProgress') });
-  setHandler(submitUpdate, (a) => act('submit', a), { validator: validator('submit') });
-  setHandler(closeUpdate, (a) => act('close', a), { validator: validator('close') });
+  setHandler(getPlanQuery, () => plan);
+  setHandler(replanSignal, () => {
+    replanRequested = true;
+    changes++;
+  });
+  for (const action of Object.keys(ACTION_INPUTS) as ItemAction[]) {
+    setHandler(itemUpdates[action] as UpdateDefinition<ItemState, [ActionArgs<typeof action>], string>, (a) => act(action, a), {
+      validator: validator(action),
+    });
+  }
 
-  await recordItemEvent({
-    type: 'assigned',
-    fromStatus: null,
-    toStatus: 'assigned',
-    payload: { deadline: input.deadline, kind: input.kind, units: input.units, workflowId: workflowInfo().workflowId },
-    actor: input.assignedBy,
-    occurredAt: new Date(workflowInfo().startTime).toISOString(),
-    state,
+  const system: Principal = { role: 'office', name: '系统' };
+
+  if (!carried) {
+    await recordItemEvent({
+      type: 'assigned',
+      fromStatus: null,
+      toStatus: 'assigned',
+      payload: { deadline: input.deadline, kind: input.kind, units: input.units, policyVersion: input.policy.version, workflowId: workflowInfo().workflowId },
+      actor: input.assignedBy,
+      occurredAt: iso(assignedAt),
+      state,
+    });
+    await replan();
+  }
+
+  const lightInput = (): LightInput => ({
+    active: (state.status === 'assigned' || state.status === 'acknowledged' || state.status === 'in_progress') && !state.paused,
+    progressPercent: state.progressPercent,
+    startAt: assignedAt,
+    dueAt: plan?.dueAt ?? null,
+    nearAt: plan?.nearAt ?? null,
+    missedReports: state.missedReports,
   });
 
-  await condition(() => state.status === 'closed' && allHandlersFinished());
+  const open = () => state.status === 'assigned' || state.status === 'acknowledged' || state.status === 'in_progress';
+  const planCurrent = () => plan !== null && planForVersion === state.deadlineVersion;
+
+  /** Steps whose time has come and that apply now, in order. */
+  function dueSteps(now: number): PlannedStep[] {
+    if (!planCurrent() || state.paused) return [];
+    return plan!.steps.filter((s) => s.at <= now && !fired.has(stepKey(s)) && (open() || (s.kind === 'reminder' && state.status !== 'submitted')));
+  }
+
+  /** When the workflow must next wake up by itself, or null when only a user can move it on. */
+  function nextWake(now: number): number | null {
+    if (state.paused) return null;
+    const candidates: (number | null)[] = [];
+    if (planCurrent()) {
+      // While submitted, the ladder waits (it resumes if the item is rejected).
+      if (open()) for (const s of plan!.steps) if (!fired.has(stepKey(s))) candidates.push(s.at);
+      if (open()) candidates.push(plan!.reportDues.find((t) => t > lastReportDueAt) ?? null);
+      candidates.push(nextLightChange(now, lightInput(), input.policy.lights));
+    }
+    if (state.status === 'closed' && state.lookBackAt && !state.lookBackDue) candidates.push(Date.parse(state.lookBackAt));
+    const future = candidates.filter((c): c is number => c !== null);
+    return future.length ? Math.min(...future) : null;
+  }
+
+  async function handleDue(): Promise<void> {
+    const now = Date.now();
+    // Reminders and ladder steps: every one whose time has come, in order, each once.
+    for (const step of dueSteps(now)) {
+      fired.add(stepKey(step));
+      if (step.kind === 'reminder' && !open()) continue; // submitted or closed before the reminder: nothing to remind
+      state = { ...state, seq: state.seq + 1 };
+      await fireStep({
+        itemId: state.itemId,
+        seq: state.seq,
+        idempotencyKey: `${state.itemId}:${step.key}:v${state.deadlineVersion}`,
+        kind: step.kind,
+        name: step.name,
+        ladderStep: step.ladderStep ?? null,
+        listInBulletin: step.listInBulletin ?? false,
+        deadlineVersion: state.deadlineVersion,
+        plannedAt: iso(step.at),
+        occurredAt: iso(now),
+        units: state.units,
+        state,
+      });
+    }
+    // Report dues on the cadence: a due passed without a report since the previous one is a late event.
+    if (planCurrent() && open() && !state.paused) {
+      for (const due of plan!.reportDues.filter((t) => t > lastReportDueAt && t <= now)) {
+        const reported = state.lastReportAt !== null && Date.parse(state.lastReportAt) > lastReportDueAt;
+        lastReportDueAt = due;
+        if (reported) continue;
+        state = { ...state, missedReports: state.missedReports + 1, seq: state.seq + 1 };
+        await fireStep({
+          itemId: state.itemId,
+          seq: state.seq,
+          idempotencyKey: `${state.itemId}:report:${iso(due)}`,
+          kind: 'report_missed',
+          name: '未按期报送进展',
+          ladderStep: null,
+          listInBulletin: false,
+          deadlineVersion: state.deadlineVersion,
+          plannedAt: iso(due),
+          occurredAt: iso(now),
+          units: state.units,
+          state,
+        });
+      }
+      if (plan!.reportDues.length && plan!.reportDues.every((t) => t <= lastReportDueAt)) await replan();
+    }
+    // Look-back review (回头看) after close-out.
+    if (state.status === 'closed' && state.lookBackAt && !state.lookBackDue && Date.parse(state.lookBackAt) <= now) {
+      state = { ...state, lookBackDue: true, seq: state.seq + 1 };
+      await fireStep({
+        itemId: state.itemId,
+        seq: state.seq,
+        idempotencyKey: `${state.itemId}:look_back:${state.lookBackAt!}`,
+        kind: 'look_back',
+        name: '回头看',
+        ladderStep: null,
+        listInBulletin: false,
+        deadlineVersion: state.deadlineVersion,
+        plannedAt: state.lookBackAt!,
+        occurredAt: iso(now),
+        units: state.units,
+        state,
+      });
+    }
+    // The warning light.
+    const light = lightAt(now, lightInput(), input.policy.lights);
+    if (light !== state.light) {
+      const from = state.light;
+      state = { ...state, light };
+      await record('light_changed', { from, to: light }, system);
+    }
+  }
+
+  const maxEvents = input.maxHistoryEvents ?? DEFAULT_MAX_HISTORY_EVENTS;
+  for (;;) {
+    if (replanRequested) {
+      replanRequested = false;
+      await replan();
+    }
+    await handleDue();
+    if (state.status === 'cancelled' || lookBackPassed || (state.status === 'closed' && !input.policy.lookBack)) break;
+    if (workflowInfo().historyLength > maxEvents || workflowInfo().continueAsNewSuggested) {
+      await condition(allHandlersFinished);
+      return continueAsNew<typeof itemWorkflow>({
+        ...input,
+        carried: { state, plan: plan!, assignedAt, fired: [...fired], lastReportDueAt },
+      });
+    }
+    const seen = changes;
+    const wake = nextWake(Date.now());
+    await condition(() => changes !== seen, wake === null ? undefined : Math.max(1, wake - Date.now()));
+  }
+  await condition(allHandlersFinished);
   return state;
 }

@@ -1,3 +1,4 @@
+import { effectivePolicy, type PolicyInput } from '../../domain/policy';
 import type { Sql } from '../../infra/db';
 import { notFound } from '../errors';
 import type { CampaignDto } from '../routes/campaigns/schemas';
@@ -9,22 +10,25 @@ export interface NewCampaign {
   issuingBody?: string;
   startDate: string;
   endDate: string;
+  policy?: Partial<PolicyInput>;
 }
 
 export function createCampaignService({ sql }: { sql: Sql }) {
-  const select = (where: ReturnType<Sql>) => sql<CampaignDto[]>`
+  const select = async (where: ReturnType<Sql>) =>
+    (await sql<(Omit<CampaignDto, 'policy'> & { policy: PolicyInput })[]>`
     select c.*, coalesce((
       select jsonb_object_agg(s.status, s.n) from (
         select st.status, count(*)::int as n from items i join item_states st on st.item_id = i.id
         where i.campaign_id = c.id group by st.status) s), '{}'::jsonb) as item_counts
-    from campaigns c ${where} order by c.created_at desc`;
+    from campaigns c ${where} order by c.created_at desc`).map((c) => ({ ...c, policy: effectivePolicy(c.policy) }));
 
   return {
     /** Creates a campaign; with a `code` seen before, returns the existing one (created: false). */
     async create(c: NewCampaign): Promise<{ campaign: CampaignDto; created: boolean }> {
       const inserted = await sql<{ id: string }[]>`
-        insert into campaigns (code, title, doc_number, issuing_body, start_date, end_date)
-        values (${c.code ?? null}, ${c.title}, ${c.docNumber ?? null}, ${c.issuingBody ?? null}, ${c.startDate}, ${c.endDate})
+        insert into campaigns (code, title, doc_number, issuing_body, start_date, end_date, policy)
+        values (${c.code ?? null}, ${c.title}, ${c.docNumber ?? null}, ${c.issuingBody ?? null}, ${c.startDate}, ${c.endDate},
+                ${sql.json((c.policy ?? {}) as never)})
         on conflict (code) do nothing returning id`;
       const id = inserted[0]?.id ?? (await sql<{ id: string }[]>`select id from campaigns where code = ${c.code!}`)[0]!.id;
       return { campaign: await this.get(id), created: inserted.length > 0 };

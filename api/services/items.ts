@@ -11,29 +11,17 @@ import {
   type Client,
 } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import { ITEM_STATUS_LABELS, type ItemAction, type ItemState, type ItemStatus, type Refusal } from '../../domain/item-lifecycle';
+import { ACTION_LABELS, ITEM_STATUS_LABELS, type ItemAction, type ItemState, type ItemStatus, type Refusal } from '../../domain/item-lifecycle';
+import { LIGHT_LABELS, type Light } from '../../domain/lights';
+import { effectivePolicy, LADDER_STEP_LABELS, type LadderStepName, type PolicyInput } from '../../domain/policy';
+import { dateOf, daysBetween } from '../../domain/time';
 import type { Principal } from '../../domain/principal';
 import type { PendingQuery, Row } from 'postgres';
 import type { Sql } from '../../infra/db';
-import {
-  acknowledgeUpdate,
-  closeUpdate,
-  itemWorkflow,
-  itemWorkflowId,
-  reportProgressUpdate,
-  submitUpdate,
-  type ItemWorkflowInput,
-} from '../../workflows/item';
+import { itemUpdates, itemWorkflow, itemWorkflowId, type ItemWorkflowInput } from '../../workflows/item';
 import { AppError, badRequest, conflict, notFound, unavailable, type FieldError } from '../errors';
 import type { ItemDto, ItemInput } from '../routes/items/schemas';
 import type { UnitService } from './units';
-
-const UPDATES = {
-  acknowledge: acknowledgeUpdate,
-  reportProgress: reportProgressUpdate,
-  submit: submitUpdate,
-  close: closeUpdate,
-} as const;
 
 /**
  * How long an action waits for a worker to accept or refuse it. Past this the API answers 503;
@@ -46,7 +34,8 @@ const ACTION_TIMEOUT_MS = 20_000;
 const START_CONCURRENCY = 32;
 
 /** `ord` is a bigint: postgres.js hands it over as a string. */
-type ItemRow = Omit<ItemDto, 'statusLabel'> & { ord: string };
+type ItemRow = Omit<ItemDto, 'statusLabel' | 'lightLabel' | 'overdueDays'> & { ord: string };
+const OPEN_STATUSES = ['assigned', 'acknowledged', 'in_progress'];
 
 export function createItemService(deps: {
   sql: Sql;
@@ -60,7 +49,9 @@ export function createItemService(deps: {
 
   const selectItems = (where: PendingQuery<Row[]>, limit = 1000) => sql<ItemRow[]>`
     select i.id, i.campaign_id, i.number, i.category, i.content, i.kind, i.deadline, i.workflow_id, i.ord,
-           st.status, st.progress_percent, st.last_report_at, st.updated_at,
+           st.status, st.progress_percent, st.last_report_at, st.updated_at, st.deadline_date, st.due_at,
+           st.deadline_version, st.light, st.paused_reason, st.pending_extension, st.missed_reports, st.rejections,
+           st.look_back_at, st.look_back_due,
            (select coalesce(jsonb_agg(jsonb_build_object(
                      'unitId', iu.unit_id, 'name', u.name, 'role', iu.role,
                      'acknowledged', iu.unit_id = any(st.acknowledged_units))
@@ -71,7 +62,16 @@ export function createItemService(deps: {
     order by i.ord
     limit ${limit}`;
 
-  const toDto = ({ ord: _ord, ...r }: ItemRow): ItemDto => ({ ...r, statusLabel: ITEM_STATUS_LABELS[r.status] });
+  const toDto = ({ ord: _ord, ...r }: ItemRow): ItemDto => {
+    const today = dateOf(Date.now());
+    const overdue = r.deadlineDate !== null && OPEN_STATUSES.includes(r.status) && r.deadlineDate < today;
+    return {
+      ...r,
+      statusLabel: ITEM_STATUS_LABELS[r.status],
+      lightLabel: LIGHT_LABELS[r.light as Light],
+      overdueDays: overdue ? daysBetween(r.deadlineDate!, today) : 0,
+    };
+  };
 
   async function startWorkflow(input: ItemWorkflowInput): Promise<void> {
     try {
@@ -90,7 +90,7 @@ export function createItemService(deps: {
 
   return {
     async create(campaignId: string, inputs: ItemInput[], by: Principal): Promise<{ created: number; existing: number; items: ItemDto[] }> {
-      const [campaign] = await sql`select id from campaigns where id = ${campaignId}`;
+      const [campaign] = await sql<{ endDate: string; policy: PolicyInput }[]>`select end_date, policy from campaigns where id = ${campaignId}`;
       if (!campaign) throw notFound('campaign', campaignId);
 
       // Validate everything before writing anything: unknown units and duplicate numbers.
@@ -123,9 +123,9 @@ export function createItemService(deps: {
           ];
           const newId = crypto.randomUUID();
           const inserted = await tx<{ id: string }[]>`
-            insert into items (id, campaign_id, number, category, content, kind, deadline, workflow_id)
+            insert into items (id, campaign_id, number, category, content, kind, deadline, workflow_id, policy)
             values (${newId}, ${campaignId}, ${item.number}, ${item.category ?? null}, ${item.content}, ${item.kind},
-                    ${item.deadline}, ${itemWorkflowId(newId)})
+                    ${item.deadline}, ${itemWorkflowId(newId)}, ${item.policy ? tx.json(item.policy as never) : null})
             on conflict (campaign_id, number) do nothing
             returning id`;
           if (!inserted.length) {
@@ -138,7 +138,16 @@ export function createItemService(deps: {
           out.push(row.id);
           await tx`insert into item_units ${tx(units.map((u) => ({ itemId: row.id, ...u })))}`;
           await tx`insert into item_states (item_id, status) values (${row.id}, 'assigned')`;
-          toStart.push({ itemId: row.id, campaignId, kind: item.kind, deadline: item.deadline, units, assignedBy: by });
+          toStart.push({
+            itemId: row.id,
+            campaignId,
+            kind: item.kind,
+            deadline: item.deadline,
+            campaignEnd: campaign.endDate,
+            policy: effectivePolicy(campaign.policy, item.policy as Partial<PolicyInput> | undefined),
+            units,
+            assignedBy: by,
+          });
         }
         return out;
       });
@@ -165,12 +174,22 @@ export function createItemService(deps: {
 
     /** Starts the workflow of every item whose 'assigned' event was never recorded (crash repair). */
     async ensureWorkflows(by: Principal): Promise<number> {
-      const rows = await sql<{ id: string; campaignId: string; kind: ItemWorkflowInput['kind']; deadline: string | null }[]>`
-        select i.id, i.campaign_id, i.kind, i.deadline from items i join item_states st on st.item_id = i.id where st.last_seq = 0`;
+      const rows = await sql<{ id: string; campaignId: string; kind: ItemWorkflowInput['kind']; deadline: string | null; endDate: string; campaignPolicy: PolicyInput; policy: Partial<PolicyInput> | null }[]>`
+        select i.id, i.campaign_id, i.kind, i.deadline, i.policy, c.end_date, c.policy as campaign_policy
+        from items i join item_states st on st.item_id = i.id join campaigns c on c.id = i.campaign_id where st.last_seq = 0`;
       const inputs: ItemWorkflowInput[] = [];
       for (const r of rows) {
         const units = await sql<{ unitId: string; role: 'lead' | 'co' }[]>`select unit_id, role from item_units where item_id = ${r.id} order by role desc, unit_id`;
-        inputs.push({ itemId: r.id, campaignId: r.campaignId, kind: r.kind, deadline: r.deadline, units: [...units], assignedBy: by });
+        inputs.push({
+          itemId: r.id,
+          campaignId: r.campaignId,
+          kind: r.kind,
+          deadline: r.deadline,
+          campaignEnd: r.endDate,
+          policy: effectivePolicy(r.campaignPolicy, r.policy),
+          units: [...units],
+          assignedBy: by,
+        });
       }
       await this.startAll(inputs);
       return inputs.length;
@@ -185,15 +204,22 @@ export function createItemService(deps: {
         from item_events where item_id = ${id} order by seq`;
       return {
         ...toDto(row),
-        history: history.map((h) => ({ ...h })) as never[],
+        history: history.map((h) => ({ ...h, label: eventLabel(h.type, h.payload) })) as never[],
         links: {
           temporalUi: `${deps.temporalUiUrl}/namespaces/${encodeURIComponent(deps.namespace)}/workflows/${encodeURIComponent(row.workflowId)}`,
         },
       };
     },
 
-    async list(q: { campaignId?: string; unitId?: string; status?: ItemStatus; limit: number; after?: number }) {
+    async list(q: { campaignId?: string; unitId?: string; status?: ItemStatus; light?: Light; overdue?: boolean; dueWithinDays?: number; limit: number; after?: number }) {
+      const today = dateOf(Date.now());
       const conds = [
+        q.light ? sql`st.light = ${q.light}` : null,
+        q.overdue === true ? sql`st.status in ${sql(OPEN_STATUSES)} and st.deadline_date < ${today}` : null,
+        q.overdue === false ? sql`not (st.status in ${sql(OPEN_STATUSES)} and coalesce(st.deadline_date < ${today}, false))` : null,
+        q.dueWithinDays !== undefined
+          ? sql`st.status in ${sql(OPEN_STATUSES)} and st.deadline_date between ${today} and (${today}::date + ${q.dueWithinDays}::int)`
+          : null,
         q.campaignId ? sql`i.campaign_id = ${q.campaignId}` : null,
         q.unitId ? sql`exists (select 1 from item_units iu where iu.item_id = i.id and iu.unit_id = ${q.unitId})` : null,
         q.status ? sql`st.status = ${q.status}` : null,
@@ -213,12 +239,26 @@ export function createItemService(deps: {
       return rows.map((r) => r.unitId);
     },
 
+    /** Unit names or aliases → ids for a reassignment (400 for an unknown one). */
+    async resolveReassign(input: { leadUnits: string[]; coUnits: string[] }) {
+      const resolved = await deps.units.resolve([...input.leadUnits, ...input.coUnits]);
+      const errors: FieldError[] = [];
+      for (const field of ['leadUnits', 'coUnits'] as const) {
+        input[field].forEach((ref, j) => {
+          if (!resolved.has(ref)) errors.push({ path: `body.${field}.${j}`, message: `unknown unit "${ref}"` });
+        });
+      }
+      if (errors.length) throw badRequest('unknown units', errors);
+      return { leadUnits: dedupe(input.leadUnits.map((r) => resolved.get(r)!)), coUnits: dedupe(input.coUnits.map((r) => resolved.get(r)!)) };
+    },
+
     /** Sends an action to the item's workflow; refusals become 409 with the reason. */
     async act<A extends ItemAction>(id: string, action: A, input: object, actor: Principal, idempotencyKey?: string): Promise<ItemState> {
       const handle = temporal.workflow.getHandle(itemWorkflowId(id));
+      if (action === 'reassign') input = await this.resolveReassign(input as { leadUnits: string[]; coUnits: string[] });
       try {
         return await temporal.connection.withDeadline(Date.now() + ACTION_TIMEOUT_MS, () =>
-          handle.executeUpdate(UPDATES[action] as typeof acknowledgeUpdate, {
+          handle.executeUpdate(itemUpdates[action] as (typeof itemUpdates)['acknowledge'], {
             args: [{ ...input, actor } as never],
             updateId: `${action}:${idempotencyKey ?? crypto.randomUUID()}`,
           }),
@@ -230,6 +270,18 @@ export function createItemService(deps: {
   };
 }
 export type ItemService = ReturnType<typeof createItemService>;
+
+/** A line a person reads in the timeline. */
+function eventLabel(type: string, p: Record<string, unknown>): string {
+  if (type === 'assigned') return '交办';
+  if (type in ACTION_LABELS) return ACTION_LABELS[type as ItemAction];
+  if (type === 'light_changed') return `亮灯：${LIGHT_LABELS[p.from as Light]} → ${LIGHT_LABELS[p.to as Light]}`;
+  if (type === 'ladder') return `督办：${LADDER_STEP_LABELS[p.ladderStep as LadderStepName] ?? String(p.name)}`;
+  if (type === 'reminder') return String(p.name);
+  if (type === 'report_missed') return '未按期报送进展';
+  if (type === 'look_back') return '回头看到期';
+  return type;
+}
 
 function dedupe<T>(xs: T[]): T[] {
   return [...new Set(xs)];

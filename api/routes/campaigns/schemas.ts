@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { policySchema } from '../../../domain/policy';
 
 export const createCampaignBody = z
   .object({
@@ -8,6 +9,7 @@ export const createCampaignBody = z
     issuingBody: z.string().trim().max(200).optional(),
     startDate: z.iso.date(),
     endDate: z.iso.date(),
+    policy: policySchema.partial().default({}).describe('defaults for its items: reminders, ladder, cadence, lights, delivery hours, look-back (see the README table)'),
   })
   .refine((c) => c.endDate >= c.startDate, { path: ['endDate'], message: 'endDate must not be before startDate' });
 
@@ -20,6 +22,7 @@ export const campaignSchema = z.object({
   startDate: z.string(),
   endDate: z.string(),
   createdAt: z.string(),
+  policy: policySchema.describe('the effective policy (defaults filled in)'),
   itemCounts: z.record(z.string(), z.number()).describe('number of items per status'),
 });
 export type CampaignDto = z.infer<typeof campaignSchema>;

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { ITEM_STATUS_LABELS, type ItemAction } from '../../../domain/item-lifecycle';
+import { ITEM_STATUS_LABELS, isOfficeAction, type ItemAction } from '../../../domain/item-lifecycle';
+import { LIGHT_LABELS } from '../../../domain/lights';
 import { actionBodies, itemDetailSchema, itemPageSchema, itemParams, listItemsQuery, refusalSchema } from './schemas';
 
 /** URL segment → workflow update, with what the OpenAPI docs say about it. */
@@ -8,7 +9,16 @@ const ACTIONS: Record<string, { action: ItemAction; summary: string }> = {
   acknowledge: { action: 'acknowledge', summary: 'Acknowledge (签收) the item for your unit' },
   'report-progress': { action: 'reportProgress', summary: 'Report progress (进展报告) with evidence' },
   submit: { action: 'submit', summary: 'Submit the item for close-out (提交销号申请); lead unit only' },
-  close: { action: 'close', summary: 'Verify and close the item (销号); supervising office only' },
+  'request-extension': { action: 'requestExtension', summary: 'Ask for a later deadline (延期申请); lead unit only' },
+  close: { action: 'close', summary: 'Verify and close the item (销号); office only' },
+  reject: { action: 'reject', summary: 'Send a submitted item back (退回) with reasons; the ladder resumes; office only' },
+  'decide-extension': { action: 'decideExtension', summary: 'Approve (the deadline moves, every timer re-arms) or refuse an extension; office only' },
+  pause: { action: 'pause', summary: 'Pause (暂缓) the item: its clock stops; office only' },
+  resume: { action: 'resume', summary: 'Resume a paused item with the time it had left; office only' },
+  reassign: { action: 'reassign', summary: 'Change the lead and co-operating units; office only' },
+  cancel: { action: 'cancel', summary: 'Cancel (撤销) the item; office only' },
+  reopen: { action: 'reopen', summary: 'Reopen a closed item (awaiting its look-back) with a new deadline; office only' },
+  recheck: { action: 'recheck', summary: 'Record the look-back (回头看) result: passed, or failed (reopens with a new deadline); office only' },
 };
 
 const actionResult = z.object({
@@ -17,6 +27,14 @@ const actionResult = z.object({
   statusLabel: z.string(),
   progressPercent: z.number(),
   acknowledgedUnits: z.array(z.string()),
+  deadline: z.string().nullable(),
+  deadlineDate: z.string().nullable(),
+  deadlineVersion: z.number(),
+  light: z.string(),
+  lightLabel: z.string(),
+  paused: z.boolean(),
+  pendingExtension: z.object({ requestedBy: z.string(), newDeadline: z.string(), reason: z.string(), at: z.string() }).nullable(),
+  lookBackAt: z.string().nullable(),
 });
 
 const routes: FastifyPluginAsyncZod = async (app) => {
@@ -43,15 +61,29 @@ const routes: FastifyPluginAsyncZod = async (app) => {
         summary,
         description: 'Send `Idempotency-Key` to make a retried request safe. 409 when the action is not allowed now (with the reason in English and Chinese).',
         params: itemParams,
-        body: actionBodies[action],
+        body: actionBodies[action] as z.ZodType,
         headers: z.object({ 'idempotency-key': z.string().min(1).max(200).optional() }),
         response: { 200: actionResult, 409: refusalSchema },
       },
       handler: async (req) => {
         const unitIds = await app.items.unitsOf(req.params.id);
-        const actor = req.authorize(action === 'close' ? 'item:verify' : 'item:act', { itemUnitIds: unitIds });
-        const s = await app.items.act(req.params.id, action, req.body ?? {}, actor, req.headers['idempotency-key']);
-        return { id: s.itemId, status: s.status, statusLabel: ITEM_STATUS_LABELS[s.status], progressPercent: s.progressPercent, acknowledgedUnits: s.acknowledgedUnits };
+        const actor = req.authorize(isOfficeAction(action) ? 'item:verify' : 'item:act', { itemUnitIds: unitIds });
+        const s = await app.items.act(req.params.id, action, (req.body ?? {}) as object, actor, req.headers['idempotency-key']);
+        return {
+          id: s.itemId,
+          status: s.status,
+          statusLabel: ITEM_STATUS_LABELS[s.status],
+          progressPercent: s.progressPercent,
+          acknowledgedUnits: s.acknowledgedUnits,
+          deadline: s.deadline,
+          deadlineDate: s.deadlineDate,
+          deadlineVersion: s.deadlineVersion,
+          light: s.light,
+          lightLabel: LIGHT_LABELS[s.light],
+          paused: s.paused !== null,
+          pendingExtension: s.pendingExtension,
+          lookBackAt: s.lookBackAt,
+        };
       },
     });
   }

@@ -1,12 +1,7 @@
 import { z } from 'zod';
-import {
-  ITEM_KINDS,
-  ITEM_STATUSES,
-  acknowledgeInput,
-  closeInput,
-  reportProgressInput,
-  submitInput,
-} from '../../../domain/item-lifecycle';
+import { ACTION_INPUTS, ITEM_KINDS, ITEM_STATUSES, deadlineSpecSchema } from '../../../domain/item-lifecycle';
+import { LIGHTS } from '../../../domain/lights';
+import { policySchema } from '../../../domain/policy';
 import { ROLES } from '../../../domain/principal';
 
 const unitRef = z.string().trim().min(1).max(100).describe('unit id, name or alias');
@@ -17,12 +12,17 @@ export const itemInput = z
     category: z.string().trim().max(300).optional(),
     content: z.string().trim().min(1).max(10_000),
     kind: z.enum(ITEM_KINDS).default('time_limited'),
-    deadline: z.iso.date().nullable().default(null).describe('YYYY-MM-DD (Asia/Shanghai); required for time-limited items'),
+    deadline: deadlineSpecSchema
+      .nullable()
+      .default(null)
+      .describe('YYYY-MM-DD (Asia/Shanghai), working days after assignment ("10WD"), or an ISO 8601 duration ("P30D"; "PT2M" for demos); required unless long-term'),
+    policy: policySchema.partial().optional().describe('overrides of the campaign policy for this item'),
     leadUnits: z.array(unitRef).min(1, 'an item needs at least one lead unit'),
     coUnits: z.array(unitRef).default([]),
   })
   .superRefine((v, ctx) => {
-    if (v.kind === 'time_limited' && !v.deadline) ctx.addIssue({ code: 'custom', path: ['deadline'], message: 'a time-limited item needs a deadline' });
+    if (v.kind !== 'long_term' && !v.deadline) ctx.addIssue({ code: 'custom', path: ['deadline'], message: `a ${v.kind === 'immediate' ? 'immediate' : 'time-limited'} item needs a deadline` });
+    if (v.kind === 'long_term' && v.deadline) ctx.addIssue({ code: 'custom', path: ['deadline'], message: 'a long-term item has no deadline: it reports on the cadence until the campaign ends' });
   });
 export type ItemInput = z.infer<typeof itemInput>;
 
@@ -41,6 +41,18 @@ export const itemSchema = z.object({
   units: z.array(z.object({ unitId: z.uuid(), name: z.string(), role: z.enum(['lead', 'co']), acknowledged: z.boolean() })),
   status: z.enum(ITEM_STATUSES),
   statusLabel: z.string().describe('the status as users read it, e.g. 已签收'),
+  deadlineDate: z.string().nullable().describe('the deadline resolved on the official calendar'),
+  dueAt: z.string().nullable().describe('the instant the item becomes overdue'),
+  deadlineVersion: z.number(),
+  light: z.enum(LIGHTS),
+  lightLabel: z.string(),
+  overdueDays: z.number().describe('days past the deadline (0 when not overdue)'),
+  pausedReason: z.string().nullable(),
+  pendingExtension: z.object({ requestedBy: z.string(), newDeadline: z.string(), reason: z.string(), at: z.string() }).nullable(),
+  missedReports: z.number(),
+  rejections: z.number(),
+  lookBackAt: z.string().nullable(),
+  lookBackDue: z.boolean(),
   progressPercent: z.number(),
   lastReportAt: z.string().nullable(),
   updatedAt: z.string(),
@@ -50,7 +62,8 @@ export type ItemDto = z.infer<typeof itemSchema>;
 
 export const itemEventSchema = z.object({
   seq: z.number(),
-  type: z.string(),
+  type: z.string().describe('an action, "assigned", "reminder", "ladder", "report_missed", "look_back" or "light_changed"'),
+  label: z.string().describe('what happened, as users read it'),
   fromStatus: z.string().nullable(),
   toStatus: z.string().nullable(),
   actor,
@@ -73,6 +86,9 @@ export const listItemsQuery = z.object({
   campaignId: z.uuid().optional(),
   unitId: z.uuid().optional(),
   status: z.enum(ITEM_STATUSES).optional(),
+  light: z.enum(LIGHTS).optional(),
+  overdue: z.enum(['true', 'false']).transform((v) => v === 'true').optional().describe('only items past their deadline and not closed'),
+  dueWithinDays: z.coerce.number().int().min(0).max(3650).optional().describe('only open items due within N days from today'),
   limit: z.coerce.number().int().min(1).max(500).default(50),
   after: z.coerce.number().int().min(0).optional().describe('cursor: `nextCursor` of the previous page'),
 });
@@ -80,11 +96,10 @@ export const itemPageSchema = z.object({ items: z.array(itemSchema), nextCursor:
 
 export const itemParams = z.object({ id: z.uuid() });
 
+/** Action bodies are the domain's own schemas; reassign takes unit names as well as ids. */
 export const actionBodies = {
-  acknowledge: acknowledgeInput,
-  reportProgress: reportProgressInput,
-  submit: submitInput,
-  close: closeInput,
+  ...ACTION_INPUTS,
+  reassign: z.object({ leadUnits: z.array(unitRef).min(1), coUnits: z.array(unitRef).default([]) }),
 } as const;
 
 export const refusalSchema = z.object({

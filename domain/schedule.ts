@@ -1,0 +1,191 @@
+/**
+ * Turns an item's deadline and policy into instants on the official calendar: when each
+ * reminder and ladder step is due, when the light turns yellow, when reports are due. Runs in
+ * an activity (the calendar is data that can change), and its result is recorded in workflow
+ * history, so replay never depends on the calendar of the day.
+ */
+import type { WorkCalendar } from './calendar';
+import { parseOffset, type Offset } from './offset';
+import type { LadderStepName, Policy } from './policy';
+import { addDays, dateOf, instantAt, isoWeekday, lastDayOfMonth, minuteOfDay, type DateStr } from './time';
+
+/** 'YYYY-MM-DD' (due by the end of that day), or an offset from assignment ("10WD", "PT2M"); null for long-term items. */
+export type DeadlineSpec = string | null;
+
+export interface PlannedStep {
+  /** Stable within a deadline version: with it, the step's idempotency key. */
+  key: string;
+  kind: 'reminder' | 'ladder';
+  name: string;
+  ladderStep?: LadderStepName;
+  listInBulletin?: boolean;
+  at: number;
+}
+
+export interface Plan {
+  calendarVersion: number;
+  policyVersion: string;
+  deadlineDate: DateStr | null;
+  /** The instant the item becomes overdue (the end of the deadline day). */
+  dueAt: number | null;
+  nearAt: number | null;
+  steps: PlannedStep[];
+  /** The next report-due instants (at most MAX_REPORT_DUES; planned again when used up). */
+  reportDues: number[];
+}
+
+export const MAX_REPORT_DUES = 20;
+
+export interface PlanInput {
+  deadline: DeadlineSpec;
+  /** When the item was assigned: offsets in the deadline count from here. */
+  assignedAt: number;
+  /** Report dues and steps before this instant are not planned (already past). */
+  from: number;
+  campaignEnd: DateStr;
+  policy: Policy;
+}
+
+export function resolveDeadline(spec: DeadlineSpec, assignedAt: number, cal: WorkCalendar): { date: DateStr; dueAt: number } | null {
+  if (spec === null) return null;
+  if (/^\d{4}-\d{2}-\d{2}$/.test(spec)) return { date: spec, dueAt: instantAt(addDays(spec, 1)) };
+  if (/^\d{4}-\d{2}-\d{2}T/.test(spec)) {
+    const dueAt = Date.parse(spec);
+    return { date: dateOf(dueAt - 1), dueAt };
+  }
+  const off = parseOffset(spec);
+  if (!off) throw new Error(`invalid deadline "${spec}"`);
+  if (off.kind === 'working_days') {
+    const date = cal.addWorkingDays(dateOf(assignedAt), off.days);
+    return { date, dueAt: instantAt(addDays(date, 1)) };
+  }
+  const dueAt = assignedAt + off.ms;
+  return { date: dateOf(dueAt - 1), dueAt };
+}
+
+export function planItem(input: PlanInput, cal: WorkCalendar): Plan {
+  const { policy } = input;
+  const due = resolveDeadline(input.deadline, input.assignedAt, cal);
+  const deliver = (t: number) => deliveryInstant(t, policy, cal);
+  const steps: PlannedStep[] = [];
+  let nearAt: number | null = null;
+
+  if (due) {
+    for (const text of policy.reminders) {
+      const off = parseOffset(text)!;
+      const at = deliver(off.kind === 'working_days' ? instantAt(cal.addWorkingDays(due.date, -off.days), policy.delivery?.at) : due.dueAt - off.ms);
+      if (at >= input.from && at < due.dueAt) steps.push({ key: `reminder:${text}`, kind: 'reminder', name: `到期前提醒（${describe(off)}）`, at });
+    }
+    // Day 0 of the ladder: the first working morning after the deadline day.
+    const day0 = cal.onOrAfterWorkingDay(dateOf(due.dueAt));
+    for (const rung of policy.ladder) {
+      const off = parseOffset(rung.after)!;
+      const at = deliver(off.kind === 'working_days' ? instantAt(cal.addWorkingDays(day0, off.days), policy.delivery?.at) : due.dueAt + off.ms);
+      steps.push({ key: `ladder:${rung.step}`, kind: 'ladder', name: rung.step, ladderStep: rung.step, listInBulletin: rung.listInBulletin, at });
+    }
+    // Planned late (an item created, extended or resumed after some rungs' time): only the
+    // highest rung already due is kept, so nobody gets four letters at once. Rungs planned in
+    // time and delayed by an outage still all fire, in order (the workflow catches up).
+    const late = steps.filter((s) => s.kind === 'ladder' && s.at < input.from).sort((a, b) => a.at - b.at);
+    for (const s of late.slice(0, -1)) steps.splice(steps.indexOf(s), 1);
+    const near = parseOffset(policy.lights.nearWithin)!;
+    nearAt = near.kind === 'working_days' ? instantAt(cal.addWorkingDays(due.date, -near.days)) : due.dueAt - near.ms;
+  }
+  steps.sort((a, b) => a.at - b.at);
+
+  return {
+    calendarVersion: cal.version,
+    policyVersion: policy.version,
+    deadlineDate: due?.date ?? null,
+    dueAt: due?.dueAt ?? null,
+    nearAt,
+    steps,
+    reportDues: reportDues(input, cal),
+  };
+}
+
+/** Moves an instant into office hours on a working day (unless the policy delivers at once). */
+export function deliveryInstant(t: number, policy: Policy, cal: WorkCalendar): number {
+  if (!policy.delivery) return t;
+  const [openH, openM] = policy.delivery.at.split(':').map(Number) as [number, number];
+  const [closeH, closeM] = policy.delivery.until.split(':').map(Number) as [number, number];
+  const d = dateOf(t);
+  const m = minuteOfDay(t);
+  if (cal.isWorkingDay(d) && m >= openH * 60 + openM && m < closeH * 60 + closeM) return t;
+  const day = cal.isWorkingDay(d) && m < openH * 60 + openM ? d : cal.onOrAfterWorkingDay(addDays(d, 1));
+  return instantAt(day, policy.delivery.at);
+}
+
+function reportDues(input: PlanInput, cal: WorkCalendar): number[] {
+  const cadence = input.policy.reportCadence;
+  if (!cadence) return [];
+  const end = instantAt(addDays(input.campaignEnd, 1));
+  const out: number[] = [];
+  const push = (t: number) => {
+    if (t > input.from && t <= end && out.length < MAX_REPORT_DUES) out.push(t);
+  };
+  // A report is due by the end of its day; a due day that is a holiday moves to the next working day.
+  const endOfDay = (d: DateStr) => instantAt(addDays(cal.onOrAfterWorkingDay(d), 1));
+  const startDate = dateOf(input.from);
+  const off = typeof cadence.every === 'string' && !['weekly', 'xun', 'fortnightly', 'monthly'].includes(cadence.every) ? parseOffset(cadence.every) : undefined;
+  if (off) {
+    const step = off.kind === 'duration' ? off.ms : 0;
+    if (off.kind === 'working_days') {
+      for (let d = cal.addWorkingDays(startDate, off.days); out.length < MAX_REPORT_DUES && instantAt(d) < end; d = cal.addWorkingDays(d, off.days)) push(instantAt(addDays(d, 1)));
+    } else if (step > 0) {
+      for (let t = input.assignedAt + step; out.length < MAX_REPORT_DUES && t <= end; t += step) push(t);
+    }
+    return out;
+  }
+  const weekday = 'weekday' in cadence ? cadence.weekday : 5;
+  for (let d = startDate, guard = 0; out.length < MAX_REPORT_DUES && instantAt(d) < end && guard < 800; d = addDays(d, 1), guard++) {
+    const dayOfMonth = Number(d.slice(8, 10));
+    const isLast = d === lastDayOfMonth(Number(d.slice(0, 4)), Number(d.slice(5, 7)));
+    let due = false;
+    switch (cadence.every) {
+      case 'weekly':
+        due = isoWeekday(d) === weekday;
+        break;
+      case 'fortnightly':
+        due = isoWeekday(d) === weekday && Math.floor((Date.parse(`${d}T00:00:00Z`) / 86_400_000 + 3) / 7) % 2 === 0;
+        break;
+      case 'xun':
+        due = dayOfMonth === 10 || dayOfMonth === 20 || isLast;
+        break;
+      case 'monthly':
+        due = isLast;
+        break;
+    }
+    if (due) push(endOfDay(d));
+  }
+  return out;
+}
+
+function describe(off: Offset): string {
+  if (off.kind === 'working_days') return `${off.days}个工作日`;
+  const s = off.ms / 1000;
+  if (s % 86_400 === 0) return `${s / 86_400}天`;
+  if (s % 3600 === 0) return `${s / 3600}小时`;
+  if (s % 60 === 0) return `${s / 60}分钟`;
+  return `${s}秒`;
+}
+
+/**
+ * The deadline after a pause: the clock restarts with the time that was left. A date deadline
+ * moves by the working days the pause lasted; an instant deadline by the paused time itself.
+ */
+export function shiftDeadline(spec: DeadlineSpec, assignedAt: number, pause: { from: number; to: number }, cal: WorkCalendar): DeadlineSpec {
+  const due = resolveDeadline(spec, assignedAt, cal);
+  if (!due || spec === null) return spec;
+  const off = /^\d{4}-\d{2}-\d{2}$/.test(spec) ? undefined : parseOffset(spec);
+  if (off?.kind === 'duration' || /^\d{4}-\d{2}-\d{2}T/.test(spec)) return new Date(due.dueAt + (pause.to - pause.from)).toISOString();
+  return cal.addWorkingDays(due.date, cal.workingDaysBetween(dateOf(pause.from), dateOf(pause.to)));
+}
+
+/** When the look-back review (回头看) is due after a close-out at `closedAt`. */
+export function lookBackInstant(closedAt: number, policy: Policy, cal: WorkCalendar): number | null {
+  if (!policy.lookBack) return null;
+  const off = parseOffset(policy.lookBack.after)!;
+  const raw = off.kind === 'working_days' ? instantAt(cal.addWorkingDays(dateOf(closedAt), off.days), policy.delivery?.at) : closedAt + off.ms;
+  return deliveryInstant(raw, policy, cal);
+}
