@@ -14,7 +14,52 @@ export const TEST_SERVER_VERSION = '1.38.0';
 export function provisionTimeSkippingServer(opts: { cacheDir: string; log?: (m: string) => void }): string {
   const dir = path.join(opts.cacheDir, `temporal-test-server-${TEST_SERVER_VERSION}`);
   const wrapper = path.join(dir, 'temporal-test-server');
-  if (fs.existsSync(wrapper)) return wrapper;
+  const lib = path.join(dir, 'lib');
+  if (!fs.existsSync(path.join(lib, '.complete'))) fetchWithMaven(dir, lib, opts.log);
+  const archive = path.join(dir, 'classes.jsa');
+  if (!fs.existsSync(archive)) buildClassArchive(lib, archive, opts.log);
+  // Written every time (it is tiny), so a changed wrapper never hides behind the cache.
+  const tmp = `${wrapper}.${process.pid}.tmp`;
+  fs.writeFileSync(
+    tmp,
+    `#!/bin/sh
+# Usage: temporal-test-server <port> [--enable-time-skipping]
+# RECTIFY_TEST_CLOCK='@2026-09-18 00:00:00' (UTC) starts the server's clock at that instant
+# (libfaketime), so tests can live through a past holiday; time then advances (and skips) as usual.
+if [ -n "$RECTIFY_TEST_CLOCK" ]; then
+  # LD_PRELOAD rather than the faketime command, which forks: the SDK must be able to kill the JVM itself.
+  lib=$(ls /usr/lib/*/faketime/libfaketime.so.1 /usr/lib/faketime/libfaketime.so.1 2>/dev/null | head -n 1)
+  [ -n "$lib" ] || { echo "RECTIFY_TEST_CLOCK needs libfaketime (apt-get install faketime)" >&2; exit 1; }
+  export LD_PRELOAD="$lib" FAKETIME="$RECTIFY_TEST_CLOCK" FAKETIME_DONT_FAKE_MONOTONIC=1
+  exec java ${JVM_FLAGS} -XX:SharedArchiveFile='${archive}' -cp '${lib}/*' io.temporal.testserver.TestServer "$@"
+fi
+exec java ${JVM_FLAGS} -XX:SharedArchiveFile='${archive}' -cp '${lib}/*' io.temporal.testserver.TestServer "$@"
+`,
+    { mode: 0o755 },
+  );
+  fs.renameSync(tmp, wrapper);
+  return wrapper;
+}
+
+/**
+ * The SDK gives the server about 5 s to open its port; a cold JVM on two busy cores (and under
+ * libfaketime) can take longer. A class-data-sharing archive and the C1 compiler only bring
+ * start-up to well under a second.
+ */
+const JVM_FLAGS = '-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto';
+
+function buildClassArchive(lib: string, archive: string, log?: (m: string) => void): void {
+  log?.('building a class-data-sharing archive for the test server (first time only)…');
+  const port = 20_000 + Math.floor(Math.random() * 20_000);
+  const script = `java ${JVM_FLAGS} -XX:ArchiveClassesAtExit='${archive}' -cp '${lib}/*' io.temporal.testserver.TestServer ${port} --enable-time-skipping >/dev/null 2>&1 &
+pid=$!; i=0
+until (echo > /dev/tcp/127.0.0.1/${port}) 2>/dev/null || [ $i -gt 600 ]; do sleep 0.1; i=$((i+1)); done
+sleep 1; kill $pid; wait $pid`;
+  spawnSync('bash', ['-c', script], { stdio: 'ignore' });
+  // Without an archive the JVM starts anyway (-Xshare:auto), only slower.
+}
+
+function fetchWithMaven(dir: string, lib: string, log?: (m: string) => void): void {
   fs.mkdirSync(dir, { recursive: true });
   const pom = path.join(dir, 'pom.xml');
   fs.writeFileSync(
@@ -28,13 +73,8 @@ export function provisionTimeSkippingServer(opts: { cacheDir: string; log?: (m: 
 </project>
 `,
   );
-  opts.log?.(`fetching io.temporal:temporal-test-server:${TEST_SERVER_VERSION} with Maven (first time only)…`);
-  const r = spawnSync('mvn', ['-q', '-B', '-f', pom, 'dependency:copy-dependencies', `-DoutputDirectory=${path.join(dir, 'lib')}`], {
-    stdio: 'inherit',
-  });
+  log?.(`fetching io.temporal:temporal-test-server:${TEST_SERVER_VERSION} with Maven (first time only)…`);
+  const r = spawnSync('mvn', ['-q', '-B', '-f', pom, 'dependency:copy-dependencies', `-DoutputDirectory=${lib}`], { stdio: 'inherit' });
   if (r.status !== 0) throw new Error(`Maven could not fetch io.temporal:temporal-test-server:${TEST_SERVER_VERSION} (is Maven Central reachable?)`);
-  const tmp = `${wrapper}.tmp`;
-  fs.writeFileSync(tmp, `#!/bin/sh\n# Usage: temporal-test-server <port> [--enable-time-skipping]\nexec java -cp '${path.join(dir, 'lib')}/*' io.temporal.testserver.TestServer "$@"\n`, { mode: 0o755 });
-  fs.renameSync(tmp, wrapper);
-  return wrapper;
+  fs.writeFileSync(path.join(lib, '.complete'), new Date().toISOString());
 }

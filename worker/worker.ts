@@ -7,6 +7,7 @@ import crypto from 'node:crypto';
 import path from 'node:path';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities } from '../activities';
+import type { Notifier } from '../activities/notifier';
 import type { Sql } from '../infra/db';
 
 export const WORKFLOWS_PATH = path.resolve(__dirname, '..', 'workflows', 'index.ts');
@@ -26,6 +27,8 @@ export async function createWorker(opts: {
   sql: Sql;
   /** A prebuilt bundle (tests build one once for every file); otherwise bundled from source. */
   workflowBundlePath?: string;
+  /** Where notices go (default: the in-app inbox in PostgreSQL). */
+  notifier?: Notifier;
   extra?: Partial<WorkerOptions>;
 }): Promise<RectifyWorker> {
   const { sql, taskQueue } = opts;
@@ -34,7 +37,7 @@ export async function createWorker(opts: {
     namespace: opts.namespace,
     taskQueue,
     ...(opts.workflowBundlePath ? { workflowBundle: { codePath: opts.workflowBundlePath } } : { workflowsPath: WORKFLOWS_PATH }),
-    activities: createActivities({ sql }),
+    activities: createActivities({ sql, ...(opts.notifier ? { notifier: opts.notifier } : {}) }),
     ...opts.extra,
   });
   const workerId = crypto.randomUUID();

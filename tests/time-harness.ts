@@ -1,0 +1,90 @@
+/**
+ * Harness for workflow tests that live through weeks in seconds: Temporal's time-skipping test
+ * server (Java, from Maven Central; see infra/time-skipping-server.ts), optionally with its
+ * clock started at a given instant, a real worker on the suite's workflow bundle, the real
+ * PostgreSQL of the run, and the API on top.
+ */
+import crypto from 'node:crypto';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { inject, vi } from 'vitest';
+import { buildApp, type App } from '../api/app';
+import type { Notifier } from '../activities/notifier';
+import { loadConfig } from '../infra/config';
+import { createSql, type Sql } from '../infra/db';
+import { provisionTimeSkippingServer } from '../infra/time-skipping-server';
+import { createWorker, type RectifyWorker } from '../worker/worker';
+import { OFFICE_TOKEN } from './harness';
+
+export interface TimeHarness {
+  env: TestWorkflowEnvironment;
+  sql: Sql;
+  app: App;
+  taskQueue: string;
+  startWorker(notifier?: Notifier): Promise<void>;
+  stopWorker(): Promise<void>;
+  /** The test server's current time (ms). */
+  now(): Promise<number>;
+  close(): Promise<void>;
+}
+
+export async function startTimeHarness(opts: { clock?: string; notifier?: Notifier } = {}): Promise<TimeHarness> {
+  const cfg = loadConfig({ ...process.env, LOG_PRETTY: 'false' });
+  const wrapper = provisionTimeSkippingServer({ cacheDir: cfg.RECTIFY_CACHE_DIR });
+  if (opts.clock) process.env.RECTIFY_TEST_CLOCK = opts.clock;
+  else delete process.env.RECTIFY_TEST_CLOCK;
+  const env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: wrapper } } });
+  delete process.env.RECTIFY_TEST_CLOCK;
+  const sql = createSql(inject('databaseUrl'), { max: 5 });
+  const taskQueue = `ts-${crypto.randomUUID()}`;
+
+  let worker: RectifyWorker | undefined;
+  let running: Promise<void> | undefined;
+  const startWorker = async (notifier?: Notifier) => {
+    worker = await createWorker({
+      connection: env.nativeConnection,
+      namespace: env.namespace ?? 'default',
+      taskQueue,
+      sql,
+      workflowBundlePath: inject('workflowBundlePath'),
+      ...(notifier ?? opts.notifier ? { notifier: notifier ?? opts.notifier } : {}),
+    });
+    running = worker.run();
+    await vi.waitFor(async () => {
+      const [r] = await sql`select count(*)::int as n from worker_heartbeats where task_queue = ${taskQueue}`;
+      if (!r!.n) throw new Error('worker not up yet');
+    });
+  };
+  const stopWorker = async () => {
+    worker?.shutdown();
+    await running;
+    worker = undefined;
+  };
+  await startWorker();
+
+  const app = await buildApp({
+    sql,
+    temporal: env.client,
+    namespace: env.namespace ?? 'default',
+    taskQueue,
+    temporalUiUrl: 'http://127.0.0.1:8233',
+    officeToken: OFFICE_TOKEN,
+    logger: false,
+  });
+  await app.ready();
+
+  return {
+    env,
+    sql,
+    app,
+    taskQueue,
+    startWorker,
+    stopWorker,
+    now: () => env.currentTimeMs(),
+    async close() {
+      await app.close();
+      await stopWorker();
+      await sql.end();
+      await env.teardown();
+    },
+  };
+}
