@@ -76,3 +76,133 @@ describe('reminders and the escalation ladder on the official calendar', () => {
     ]);
   });
 });
+
+/** A compact policy in hours, delivered at the exact instant, so each test reads like a timeline. */
+const FAST = {
+  reminders: ['PT1H'],
+  ladder: [
+    { step: 'reminder_letter', after: 'PT0S' },
+    { step: 'urging_letter', after: 'PT1H' },
+    { step: 'supervision_letter', after: 'PT2H', listInBulletin: true },
+    { step: 'summons', after: 'PT4H', listInBulletin: true },
+  ],
+  delivery: null,
+  reportCadence: null,
+  lights: { nearWithin: 'PT1H', behindYellow: 10, behindRed: 30 },
+  lookBack: { after: 'PT2H' },
+};
+const HOUR = 3_600_000;
+
+async function assignedAt(itemId: string): Promise<number> {
+  const [e] = await h.sql<{ occurredAt: string }[]>`select occurred_at from item_events where item_id = ${itemId} and seq = 1`;
+  return Date.parse(e!.occurredAt);
+}
+/** [step name, hours after assignment, deadline version] of every reminder and ladder step fired. */
+async function timeline(itemId: string) {
+  const t0 = await assignedAt(itemId);
+  return (await steps(itemId)).map((s) => [s.key.split(':')[2], Math.round(((Date.parse(s.plannedAt) - t0) / HOUR) * 10) / 10, s.key.split(':v')[1]]);
+}
+const act = async (id: string, action: string, body: object, headers = office) => {
+  const r = await post(`/api/v1/items/${id}/${action}`, body, headers);
+  if (r.statusCode !== 200) throw new Error(`${action}: ${r.statusCode} ${r.body}`);
+  return r.json();
+};
+
+describe('the lifecycle in time (policy in hours)', () => {
+  it('re-arms every timer when an extension is approved', async () => {
+    const id = await newItem('PT10H', FAST);
+    await act(id, 'acknowledge', {}, unit.headers);
+    await h.env.sleep(2 * HOUR);
+    expect((await act(id, 'request-extension', { newDeadline: 'PT30H', reason: '受台风影响' }, unit.headers)).pendingExtension).toMatchObject({ newDeadline: 'PT30H' });
+    const approved = await act(id, 'decide-extension', { approve: true });
+    expect(approved).toMatchObject({ deadline: 'PT30H', deadlineVersion: 2, pendingExtension: null });
+    await h.env.sleep(40 * HOUR);
+    // Nothing of the first deadline (10 h) fired; everything of the second (30 h) did, once.
+    expect(await timeline(id)).toEqual([
+      ['PT1H', 29, '2'],
+      ['reminder_letter', 30, '2'],
+      ['urging_letter', 31, '2'],
+      ['supervision_letter', 32, '2'],
+      ['summons', 34, '2'],
+    ]);
+  });
+
+  it('stops the clock while paused and resumes with the time that was left', async () => {
+    const id = await newItem('PT10H', FAST);
+    await h.env.sleep(2 * HOUR);
+    await act(id, 'pause', { reason: '等待省级政策出台' });
+    await h.env.sleep(24 * HOUR);
+    expect(await timeline(id)).toEqual([]); // 26 h after assignment, nothing fired while paused
+    const resumed = await act(id, 'resume', {});
+    expect(resumed).toMatchObject({ paused: false, deadlineVersion: 2 });
+    await h.env.sleep(20 * HOUR);
+    // The 8 h left after the pause now end 34 h after assignment.
+    expect((await timeline(id)).map(([name, hours]) => [name, hours])).toEqual([
+      ['PT1H', 33],
+      ['reminder_letter', 34],
+      ['urging_letter', 35],
+      ['supervision_letter', 36],
+      ['summons', 38],
+    ]);
+  });
+
+  it('holds the ladder while submitted and resumes it when the item is rejected', async () => {
+    const id = await newItem('PT10H', FAST);
+    await act(id, 'acknowledge', {}, unit.headers);
+    await h.env.sleep(5 * HOUR);
+    await act(id, 'submit', { summary: '已完成' }, unit.headers);
+    await h.env.sleep(6 * HOUR); // past the deadline: no reminder, no letter while the office verifies
+    expect(await timeline(id)).toEqual([]);
+    expect((await act(id, 'reject', { reasons: '佐证材料不全' })).status).toBe('in_progress');
+    await h.env.sleep(5 * HOUR);
+    // Rejected 11 h in: the overdue reminder letter goes at once, the rest at their times.
+    const t = await timeline(id);
+    expect(t.map(([name]) => name)).toEqual(['reminder_letter', 'urging_letter', 'supervision_letter', 'summons']);
+    const fired = await steps(id);
+    const t0 = await assignedAt(id);
+    expect(Math.round((Date.parse(fired[0]!.firedAt) - t0) / HOUR)).toBe(11);
+    const detail = (await h.app.inject({ method: 'GET', url: `/api/v1/items/${id}`, headers: office })).json();
+    expect(detail).toMatchObject({ rejections: 1, status: 'in_progress', light: 'red' });
+  });
+
+  it('asks for a look-back after close-out, and a failed look-back reopens the item and runs the ladder again', async () => {
+    const id = await newItem('PT10H', FAST);
+    await act(id, 'acknowledge', {}, unit.headers);
+    await act(id, 'submit', { summary: '已完成' }, unit.headers);
+    const closed = await act(id, 'close', { note: '核查通过' });
+    expect(closed.lookBackAt).not.toBeNull();
+    expect((await post(`/api/v1/items/${id}/recheck`, { passed: true })).json().code).toBe('LOOK_BACK_NOT_DUE');
+    await h.env.sleep(3 * HOUR);
+    const notice = await h.sql`select title, recipient from notifications where item_id = ${id}`;
+    expect(notice).toEqual([{ title: '【回头看】第1项到期复查', recipient: null }]);
+    const reopened = await act(id, 'recheck', { passed: false, note: '问题反弹', newDeadline: 'PT20H' });
+    expect(reopened).toMatchObject({ status: 'in_progress', deadlineVersion: 2 });
+    await h.env.sleep(30 * HOUR);
+    expect((await timeline(id)).map(([name, , v]) => `${name}@v${v}`)).toEqual([
+      'PT1H@v2',
+      'reminder_letter@v2',
+      'urging_letter@v2',
+      'supervision_letter@v2',
+      'summons@v2',
+    ]);
+  });
+
+  it('keeps a long-term item reporting on its cadence, counts a missed report and never closes it early', async () => {
+    const id = await newItem('PT1H', FAST).catch(() => '');
+    expect(id).not.toBe(''); // sanity: helper works
+    const c = await post('/api/v1/campaigns', { title: `长期坚持 ${uniq()}`, startDate: '2026-09-18', endDate: '2027-12-31', policy: { ...FAST, reportCadence: { every: 'PT4H' } } });
+    const r = await post(`/api/v1/campaigns/${c.json().id}/items`, { items: [{ number: '18', content: '常态化调度', kind: 'long_term', leadUnits: [unit.id] }] });
+    const lt = r.json().items[0].id as string;
+    await act(lt, 'acknowledge', {}, unit.headers);
+    await h.env.sleep(3 * HOUR);
+    await act(lt, 'report-progress', { text: '第一次调度', percent: 10 }, unit.headers);
+    await h.env.sleep(6 * HOUR); // the 4 h due was met; the 8 h due is missed
+    const detail = (await h.app.inject({ method: 'GET', url: `/api/v1/items/${lt}`, headers: office })).json();
+    expect(detail).toMatchObject({ missedReports: 1, light: 'yellow', deadlineDate: null });
+    expect(detail.history.map((e: { type: string }) => e.type)).toContain('report_missed');
+    await act(lt, 'submit', { summary: '制度已建立' }, unit.headers);
+    const early = await post(`/api/v1/items/${lt}/close`, {});
+    expect(early.statusCode).toBe(409);
+    expect(early.json().code).toBe('LONG_TERM_OPEN');
+  });
+});

@@ -152,6 +152,7 @@ export async function itemWorkflow(input: ItemWorkflowInput): Promise<ItemState>
     if (action === 'close' && input.policy.lookBack) {
       const r = await planItem({ deadline: null, assignedAt, from: now, campaignEnd: input.campaignEnd, policy: input.policy, lookBackFrom: now });
       state = { ...state, lookBackAt: r.lookBackAt === null ? null : iso(r.lookBackAt) };
+      changes++; // wake the main loop again: it now has a look-back to wait for
     }
     const snapshot = { ...state, seq: next.seq };
     await recordItemEvent({
@@ -237,7 +238,8 @@ export async function itemWorkflow(input: ItemWorkflowInput): Promise<ItemState>
     // Reminders and ladder steps: every one whose time has come, in order, each once.
     for (const step of dueSteps(now)) {
       fired.add(stepKey(step));
-      if (step.kind === 'reminder' && !open()) continue; // submitted or closed before the reminder: nothing to remind
+      // A reminder whose deadline has passed meanwhile (held while submitted) has nothing left to remind of.
+      if (step.kind === 'reminder' && (!open() || (plan!.dueAt !== null && now >= plan!.dueAt))) continue;
       state = { ...state, seq: state.seq + 1 };
       await fireStep({
         itemId: state.itemId,
