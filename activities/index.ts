@@ -11,7 +11,7 @@ import type { Principal } from '../domain/principal';
 import { lookBackInstant, planItem, shiftDeadline, type Plan } from '../domain/schedule';
 import { daysBetween, dateOf } from '../domain/time';
 import type { Sql } from '../infra/db';
-import { createCalendarStore } from './calendars';
+import { createCalendarStore } from '../infra/calendar-store';
 import { inboxNotifier, type Notifier } from './notifier';
 
 export interface ItemEventRecord {

@@ -10,6 +10,7 @@ import auth from './plugins/auth';
 import errorHandler from './plugins/error-handler';
 import services, { type ServiceDeps } from './plugins/services';
 import swagger from './plugins/swagger';
+import calendarRoutes from './routes/calendar';
 import campaignRoutes from './routes/campaigns';
 import healthRoutes from './routes/health';
 import itemRoutes from './routes/items';
@@ -42,6 +43,7 @@ export async function buildApp(deps: ServiceDeps & { logger: Logger | false }) {
       await v1.register(principalRoutes);
       await v1.register(campaignRoutes);
       await v1.register(itemRoutes);
+      await v1.register(calendarRoutes);
     },
     { prefix: '/api/v1' },
   );

@@ -19,7 +19,7 @@ beforeAll(async () => {
 });
 afterAll(() => h?.close());
 
-const post = (url: string, payload: object, headers = office) => h.app.inject({ method: 'POST', url, payload, headers });
+const post = (url: string, payload: object, headers: Record<string, string> = office) => h.app.inject({ method: 'POST', url, payload, headers });
 
 async function newItem(deadline: string, policy: object = {}) {
   const c = await post('/api/v1/campaigns', { title: `百日冲刺 ${uniq()}`, startDate: '2026-09-18', endDate: '2026-12-31', policy });
@@ -102,7 +102,7 @@ async function timeline(itemId: string) {
   const t0 = await assignedAt(itemId);
   return (await steps(itemId)).map((s) => [s.key.split(':')[2], Math.round(((Date.parse(s.plannedAt) - t0) / HOUR) * 10) / 10, s.key.split(':v')[1]]);
 }
-const act = async (id: string, action: string, body: object, headers = office) => {
+const act = async (id: string, action: string, body: object, headers: Record<string, string> = office) => {
   const r = await post(`/api/v1/items/${id}/${action}`, body, headers);
   if (r.statusCode !== 200) throw new Error(`${action}: ${r.statusCode} ${r.body}`);
   return r.json();
@@ -204,5 +204,52 @@ describe('the lifecycle in time (policy in hours)', () => {
     const early = await post(`/api/v1/items/${lt}/close`, {});
     expect(early.statusCode).toBe(409);
     expect(early.json().code).toBe('LONG_TERM_OPEN');
+  });
+});
+
+describe('faults: nothing lost, nothing twice', () => {
+  it('sends each notice once when the activity dies right after sending', async () => {
+    const { inboxNotifier } = await import('../activities/notifier');
+    const inbox = inboxNotifier(h.sql);
+    const crashed = new Set<string>();
+    // Delivers, then fails before the ledger says "sent" — the first time for every notice.
+    const flaky = {
+      async notify(n: Parameters<typeof inbox.notify>[0]) {
+        await inbox.notify(n);
+        if (!crashed.has(n.idempotencyKey)) {
+          crashed.add(n.idempotencyKey);
+          throw new Error('connection reset after send');
+        }
+      },
+    };
+    await h.stopWorker();
+    await h.startWorker(flaky);
+    try {
+      const id = await newItem('PT2H', FAST);
+      await h.env.sleep(8 * HOUR);
+      const fired = await steps(id);
+      expect(fired.map((s) => s.key.split(':')[2])).toEqual(['PT1H', 'reminder_letter', 'urging_letter', 'supervision_letter', 'summons']);
+      expect(fired.every((s) => s.status === 'sent')).toBe(true);
+      expect(crashed.size).toBe(5);
+      const perKey = await h.sql`select idempotency_key, count(*)::int as n from notifications where item_id = ${id} group by 1`;
+      expect(perKey.map((r) => r.n)).toEqual([1, 1, 1, 1, 1]);
+    } finally {
+      await h.stopWorker();
+      await h.startWorker();
+    }
+  });
+
+  it('neither loses nor repeats a step when the worker is restarted mid-ladder', async () => {
+    const id = await newItem('PT2H', FAST);
+    await h.env.sleep(2.5 * HOUR); // reminder (1 h) and reminder letter (2 h) sent
+    expect((await steps(id)).length).toBe(2);
+    // A new worker has no cache: it replays the history and must not send those two again.
+    await h.stopWorker();
+    await h.startWorker();
+    await h.env.sleep(10 * HOUR);
+    const fired = await steps(id);
+    expect(fired.map((s) => s.key.split(':')[2])).toEqual(['PT1H', 'reminder_letter', 'urging_letter', 'supervision_letter', 'summons']);
+    const [n] = await h.sql`select count(*)::int as n from notifications where item_id = ${id}`;
+    expect(n!.n).toBe(5);
   });
 });

@@ -46,6 +46,10 @@ export async function startTimeHarness(opts: { clock?: string; notifier?: Notifi
       taskQueue,
       sql,
       workflowBundlePath: inject('workflowBundlePath'),
+      // No workflow cache, hence no sticky queues: a restarted worker gets the next task at once
+      // (the time-skipping server would otherwise hold it for the departed worker), and every
+      // task replays the whole history — a determinism check on every step for free.
+      extra: { maxCachedWorkflows: 0 },
       ...(notifier ?? opts.notifier ? { notifier: notifier ?? opts.notifier } : {}),
     });
     running = worker.run();

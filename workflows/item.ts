@@ -132,7 +132,7 @@ export async function itemWorkflow(input: ItemWorkflowInput): Promise<ItemState>
     changes++;
   }
 
-  async function record(type: 'light_changed', payload: Record<string, unknown>, actor: Principal) {
+  async function record(type: 'light_changed' | 'deadline_changed', payload: Record<string, unknown>, actor: Principal) {
     state = { ...state, seq: state.seq + 1 };
     await recordItemEvent({ type, fromStatus: state.status, toStatus: state.status, payload, actor, occurredAt: iso(Date.now()), state });
   }
@@ -188,6 +188,10 @@ export async function itemWorkflow(input: ItemWorkflowInput): Promise<ItemState>
   const system: Principal = { role: 'office', name: '系统' };
 
   if (!carried) {
+    // Plan first, so the 'assigned' event already carries the deadline resolved on the calendar.
+    // Users may act meanwhile (their events take seq 2, 3, …): the assigned event keeps seq 1.
+    const assigned = state;
+    await replan();
     await recordItemEvent({
       type: 'assigned',
       fromStatus: null,
@@ -195,9 +199,8 @@ export async function itemWorkflow(input: ItemWorkflowInput): Promise<ItemState>
       payload: { deadline: input.deadline, kind: input.kind, units: input.units, policyVersion: input.policy.version, workflowId: workflowInfo().workflowId },
       actor: input.assignedBy,
       occurredAt: iso(assignedAt),
-      state,
+      state: { ...assigned, deadline: state.deadline, deadlineDate: state.deadlineDate, dueAt: state.dueAt },
     });
-    await replan();
   }
 
   const lightInput = (): LightInput => ({
@@ -310,8 +313,11 @@ export async function itemWorkflow(input: ItemWorkflowInput): Promise<ItemState>
   const maxEvents = input.maxHistoryEvents ?? DEFAULT_MAX_HISTORY_EVENTS;
   for (;;) {
     if (replanRequested) {
+      // A new calendar version: plan again; if the deadline moved, say so in the audit trail.
       replanRequested = false;
+      const before = state.deadlineDate;
       await replan();
+      if (state.deadlineDate !== before) await record('deadline_changed', { from: before, to: state.deadlineDate, calendarVersion: plan!.calendarVersion }, system);
     }
     await handleDue();
     if (state.status === 'cancelled' || lookBackPassed || (state.status === 'closed' && !input.policy.lookBack)) break;

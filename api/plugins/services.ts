@@ -2,6 +2,8 @@
 import type { Client } from '@temporalio/client';
 import fp from 'fastify-plugin';
 import type { Sql } from '../../infra/db';
+import { createCalendarStore } from '../../infra/calendar-store';
+import { createCalendarService, type CalendarService } from '../services/calendar';
 import { createCampaignService, type CampaignService } from '../services/campaigns';
 import { createHealthService } from '../services/health';
 import { createItemService, type ItemService } from '../services/items';
@@ -24,6 +26,7 @@ declare module 'fastify' {
     items: ItemService;
     principals: PrincipalService;
     health: ReturnType<typeof createHealthService>;
+    calendar: CalendarService;
   }
 }
 
@@ -34,4 +37,5 @@ export default fp<ServiceDeps>(async (app, deps) => {
   app.decorate('items', createItemService({ ...deps, units }));
   app.decorate('principals', createPrincipalService(deps));
   app.decorate('health', createHealthService(deps));
+  app.decorate('calendar', createCalendarService({ ...deps, calendars: createCalendarStore(deps.sql) }));
 });

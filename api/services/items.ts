@@ -280,6 +280,7 @@ function eventLabel(type: string, p: Record<string, unknown>): string {
   if (type === 'reminder') return String(p.name);
   if (type === 'report_missed') return '未按期报送进展';
   if (type === 'look_back') return '回头看到期';
+  if (type === 'deadline_changed') return `整改时限调整：${String(p.from)} → ${String(p.to)}（节假日安排调整）`;
   return type;
 }
 

@@ -3,7 +3,7 @@
  * empty table the built-in schedule (chinese-days) becomes version 1.
  */
 import { builtinCalendarData, WorkCalendar, type CalendarData } from '../domain/calendar';
-import type { Sql } from '../infra/db';
+import type { Sql } from './db';
 
 export const BUILTIN_CALENDAR_SOURCE = 'npm:chinese-days';
 
