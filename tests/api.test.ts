@@ -81,15 +81,15 @@ describe('items', () => {
     const campaignId = await newCampaign(h);
     const res = await post(`/api/v1/campaigns/${campaignId}/items`, {
       items: [
-        { number: '1', category: '再排查再巩固再提升', content: '严格进行排查，10月底前清零销号', deadline: '2020-10-31', leadUnits: [zj.name], coUnits: [sl.id] },
-        { number: '2', content: '强化动态管理', deadline: '2020-10-31', leadUnits: [sl.name] },
+        { number: '1', category: '再排查再巩固再提升', content: '严格进行排查，10月底前清零销号', deadline: '2027-10-31', leadUnits: [zj.name], coUnits: [sl.id] },
+        { number: '2', content: '强化动态管理', deadline: '2027-10-31', leadUnits: [sl.name] },
         { number: '3', content: '开展问题整改“回头看”', kind: 'long_term', leadUnits: [zj.id] },
       ],
     });
     expect(res.statusCode).toBe(201);
     expect(res.json()).toMatchObject({ created: 3, existing: 0 });
     const [first] = res.json().items;
-    expect(first).toMatchObject({ number: '1', status: 'assigned', statusLabel: '已交办', deadline: '2020-10-31' });
+    expect(first).toMatchObject({ number: '1', status: 'assigned', statusLabel: '已交办', deadline: '2027-10-31' });
     expect(first.units).toEqual([
       { unitId: zj.id, name: zj.name, role: 'lead', acknowledged: false },
       { unitId: sl.id, name: sl.name, role: 'co', acknowledged: false },
@@ -105,7 +105,8 @@ describe('items', () => {
     // The workflow records the 'assigned' event shortly after the start.
     await expect.poll(async () => (await get(`/api/v1/items/${first.id}`)).json().history.length).toBe(1);
     const detail = (await get(`/api/v1/items/${first.id}`)).json();
-    expect(detail.history[0]).toMatchObject({ seq: 1, type: 'assigned', toStatus: 'assigned', actor: { role: 'office' } });
+    expect(detail.history[0]).toMatchObject({ seq: 1, type: 'assigned', label: '交办', toStatus: 'assigned', actor: { role: 'office' } });
+    expect(detail).toMatchObject({ deadlineDate: '2027-10-31', light: 'green', overdueDays: 0 });
     expect(detail.links.temporalUi).toContain(`/workflows/item-${first.id}`);
   });
 
@@ -179,6 +180,33 @@ describe('items', () => {
     expect(detail.history[2].payload).toEqual({ text: '已完成70%', percent: 70, evidence: ['照片.zip'] });
     expect((await get(`/api/v1/items?campaignId=${campaignId}&status=closed`)).json().items).toHaveLength(1);
     expect((await get(`/api/v1/campaigns/${campaignId}`)).json().itemCounts).toEqual({ closed: 1 });
+  });
+});
+
+describe('item lists by light, lateness and due date', () => {
+  it('filters overdue items, items due within N days, and red lights', async () => {
+    const zj = await unitWithToken(h, `市住建局-${uniq()}`);
+    const campaignId = await newCampaign(h, { startDate: '2026-01-01', endDate: '2027-12-31' });
+    const soon = new Date(Date.now() + 3 * 86_400_000 + 8 * 3_600_000).toISOString().slice(0, 10);
+    const res = await post(`/api/v1/campaigns/${campaignId}/items`, {
+      items: [
+        { number: '1', content: '已逾期', deadline: '2026-11-01', leadUnits: [zj.id] },
+        { number: '2', content: '即将到期', deadline: soon, leadUnits: [zj.id] },
+        { number: '3', content: '远期', deadline: '2027-06-30', leadUnits: [zj.id] },
+      ],
+    });
+    const ids = res.json().items.map((i: { id: string }) => i.id) as string[];
+    const list = (q: string) => get(`/api/v1/items?campaignId=${campaignId}&${q}`).then((r) => r.json().items.map((i: { number: string }) => i.number));
+    await expect.poll(() => list('light=red'), { timeout: 15_000 }).toEqual(['1']);
+    expect(await list('overdue=true')).toEqual(['1']);
+    expect(await list('overdue=false')).toEqual(['2', '3']);
+    expect(await list('dueWithinDays=7')).toEqual(['2']);
+    const late = (await get(`/api/v1/items/${ids[0]}`)).json();
+    expect(late).toMatchObject({ light: 'red', lightLabel: '红灯', deadlineDate: '2026-11-01' });
+    expect(late.overdueDays).toBeGreaterThan(20);
+    // Created three weeks late: only the highest rung already due is sent, not all four at once.
+    expect(late.history.filter((e: { type: string }) => e.type === 'ladder').map((e: { label: string }) => e.label)).toEqual(['督办：约谈通知']);
+    expect((await get(`/api/v1/items?light=purple`)).statusCode).toBe(400);
   });
 });
 

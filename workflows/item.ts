@@ -20,6 +20,7 @@ import {
   defineQuery,
   defineSignal,
   defineUpdate,
+  patched,
   proxyActivities,
   setHandler,
   workflowInfo,
@@ -188,19 +189,28 @@ export async function itemWorkflow(input: ItemWorkflowInput): Promise<ItemState>
   const system: Principal = { role: 'office', name: '系统' };
 
   if (!carried) {
-    // Plan first, so the 'assigned' event already carries the deadline resolved on the calendar.
-    // Users may act meanwhile (their events take seq 2, 3, …): the assigned event keeps seq 1.
+    // Users may act while this runs (their events take seq 2, 3, …): 'assigned' keeps seq 1.
     const assigned = state;
-    await replan();
-    await recordItemEvent({
-      type: 'assigned',
-      fromStatus: null,
-      toStatus: 'assigned',
-      payload: { deadline: input.deadline, kind: input.kind, units: input.units, policyVersion: input.policy.version, workflowId: workflowInfo().workflowId },
-      actor: input.assignedBy,
-      occurredAt: iso(assignedAt),
-      state: { ...assigned, deadline: state.deadline, deadlineDate: state.deadlineDate, dueAt: state.dueAt },
-    });
+    const recordAssigned = () =>
+      recordItemEvent({
+        type: 'assigned',
+        fromStatus: null,
+        toStatus: 'assigned',
+        payload: { deadline: input.deadline, kind: input.kind, units: input.units, policyVersion: input.policy.version, workflowId: workflowInfo().workflowId },
+        actor: input.assignedBy,
+        occurredAt: iso(assignedAt),
+        state: { ...assigned, deadline: state.deadline, deadlineDate: state.deadlineDate, dueAt: state.dueAt },
+      });
+    // Versioned change (see README, "Changing workflow code"): items started since plan first,
+    // so the 'assigned' event carries the deadline resolved on the calendar; items started
+    // before keep recording first, as their histories say.
+    if (patched('plan-before-assigned')) {
+      await replan();
+      await recordAssigned();
+    } else {
+      await recordAssigned();
+      await replan();
+    }
   }
 
   const lightInput = (): LightInput => ({
