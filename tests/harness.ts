@@ -25,12 +25,15 @@ export interface Harness {
 }
 
 let runtimeInstalled = false;
+/** The SDK's own logs at WARN: a test run's output is for test results. Once per process. */
+export function installTestRuntime(): void {
+  if (runtimeInstalled) return;
+  Runtime.install({ logger: new DefaultLogger('WARN') });
+  runtimeInstalled = true;
+}
 
 export async function startHarness(opts: { worker?: boolean } = {}): Promise<Harness> {
-  if (!runtimeInstalled) {
-    Runtime.install({ logger: new DefaultLogger('WARN') });
-    runtimeInstalled = true;
-  }
+  installTestRuntime();
   const sql = createSql(inject('databaseUrl'), { max: 5 });
   const address = inject('temporalAddress');
   const connection = await Connection.connect({ address });

@@ -13,7 +13,7 @@ import { loadConfig } from '../infra/config';
 import { createSql, type Sql } from '../infra/db';
 import { provisionTimeSkippingServer } from '../infra/time-skipping-server';
 import { createWorker, type RectifyWorker } from '../worker/worker';
-import { OFFICE_TOKEN } from './harness';
+import { installTestRuntime, OFFICE_TOKEN } from './harness';
 
 export interface TimeHarness {
   env: TestWorkflowEnvironment;
@@ -28,6 +28,7 @@ export interface TimeHarness {
 }
 
 export async function startTimeHarness(opts: { clock?: string; notifier?: Notifier } = {}): Promise<TimeHarness> {
+  installTestRuntime();
   const cfg = loadConfig({ ...process.env, LOG_PRETTY: 'false' });
   const wrapper = provisionTimeSkippingServer({ cacheDir: cfg.RECTIFY_CACHE_DIR });
   if (opts.clock) process.env.RECTIFY_TEST_CLOCK = opts.clock;
