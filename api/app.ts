@@ -5,6 +5,7 @@
 import Fastify, { LogController } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import crypto from 'node:crypto';
+import type { Config } from '../infra/config';
 import type { Logger } from '../infra/logger';
 import auth from './plugins/auth';
 import errorHandler from './plugins/error-handler';
@@ -57,3 +58,19 @@ export async function buildApp(deps: ServiceDeps & { logger: Logger | false }) {
 }
 
 export type App = Awaited<ReturnType<typeof buildApp>>;
+
+/** The app as the start command and api/main.ts run it: everything from the configuration. */
+export function buildAppFromConfig(
+  cfg: Pick<Config, 'TEMPORAL_NAMESPACE' | 'TEMPORAL_TASK_QUEUE' | 'TEMPORAL_UI_URL' | 'OFFICE_TOKEN'>,
+  deps: { sql: ServiceDeps['sql']; temporal: ServiceDeps['temporal']; logger: Logger; temporalUiUrl?: string },
+) {
+  return buildApp({
+    sql: deps.sql,
+    temporal: deps.temporal,
+    namespace: cfg.TEMPORAL_NAMESPACE,
+    taskQueue: cfg.TEMPORAL_TASK_QUEUE,
+    temporalUiUrl: deps.temporalUiUrl ?? cfg.TEMPORAL_UI_URL,
+    officeToken: cfg.OFFICE_TOKEN,
+    logger: deps.logger,
+  });
+}

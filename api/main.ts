@@ -5,7 +5,7 @@ import { loadConfig } from '../infra/config';
 import { createSql } from '../infra/db';
 import { createLogger } from '../infra/logger';
 import { migrate } from '../infra/migrate';
-import { buildApp } from './app';
+import { buildAppFromConfig } from './app';
 
 async function main() {
   const cfg = loadConfig();
@@ -15,15 +15,7 @@ async function main() {
   await migrate(sql, (m) => log.info(m));
   const connection = await Connection.connect({ address: cfg.TEMPORAL_ADDRESS });
   const temporal = new Client({ connection, namespace: cfg.TEMPORAL_NAMESPACE });
-  const app = await buildApp({
-    sql,
-    temporal,
-    namespace: cfg.TEMPORAL_NAMESPACE,
-    taskQueue: cfg.TEMPORAL_TASK_QUEUE,
-    temporalUiUrl: cfg.TEMPORAL_UI_URL,
-    officeToken: cfg.OFFICE_TOKEN,
-    logger: log,
-  });
+  const app = await buildAppFromConfig(cfg, { sql, temporal, logger: log });
   await app.listen({ port: cfg.PORT, host: cfg.HOST });
   closeWithGrace({ delay: 10_000 }, async ({ err }) => {
     if (err) log.error({ err }, 'shutting down after error');

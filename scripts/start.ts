@@ -8,7 +8,7 @@ import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import closeWithGrace from 'close-with-grace';
-import { buildApp } from '../api/app';
+import { buildAppFromConfig } from '../api/app';
 import { loadConfig, portOf } from '../infra/config';
 import { createSql } from '../infra/db';
 import { startEmbeddedPostgres, type EmbeddedPg } from '../infra/embedded-postgres';
@@ -97,15 +97,7 @@ async function main() {
   // API
   const connection = await Connection.connect({ address: cfg.TEMPORAL_ADDRESS });
   const temporal = new Client({ connection, namespace: cfg.TEMPORAL_NAMESPACE });
-  const app = await buildApp({
-    sql,
-    temporal,
-    namespace: cfg.TEMPORAL_NAMESPACE,
-    taskQueue: cfg.TEMPORAL_TASK_QUEUE,
-    temporalUiUrl: uiUrl,
-    officeToken: cfg.OFFICE_TOKEN,
-    logger: log.child({ component: 'api' }),
-  });
+  const app = await buildAppFromConfig(cfg, { sql, temporal, logger: log.child({ component: 'api' }), temporalUiUrl: uiUrl });
   await app.listen({ port: cfg.PORT, host: cfg.HOST });
   onStop('API', async () => {
     await app.close();

@@ -8,7 +8,7 @@ import { NativeConnection, Runtime, DefaultLogger } from '@temporalio/worker';
 import { inject, vi } from 'vitest';
 import { buildApp, type App } from '../api/app';
 import { createSql, type Sql } from '../infra/db';
-import { createWorker } from '../worker/worker';
+import { createWorker, type RectifyWorker } from '../worker/worker';
 
 export const OFFICE_TOKEN = 'test-office-token';
 export const office = { authorization: `Bearer ${OFFICE_TOKEN}` };
@@ -41,23 +41,9 @@ export async function startHarness(opts: { worker?: boolean } = {}): Promise<Har
   const nativeConnection = await NativeConnection.connect({ address });
   const taskQueue = `test-${crypto.randomUUID()}`;
 
-  let running: Promise<void> | undefined;
-  let worker: Awaited<ReturnType<typeof createWorker>> | undefined;
-  const startWorker = async () => {
-    worker = await createWorker({ connection: nativeConnection, namespace: 'default', taskQueue, sql, workflowBundlePath: inject('workflowBundlePath') });
-    running = worker.run();
-    // Ready once its heartbeat is written (the first thing run() does).
-    await vi.waitFor(async () => {
-      const [r] = await sql`select count(*)::int as n from worker_heartbeats where task_queue = ${taskQueue}`;
-      if (!r!.n) throw new Error('worker not up yet');
-    });
-  };
-  const stopWorker = async () => {
-    worker?.shutdown();
-    await running;
-    worker = undefined;
-    running = undefined;
-  };
+  const { startWorker, stopWorker } = workerSwitch(sql, taskQueue, () =>
+    createWorker({ connection: nativeConnection, namespace: 'default', taskQueue, sql, workflowBundlePath: inject('workflowBundlePath') }),
+  );
   if (opts.worker !== false) await startWorker();
 
   const app = await buildApp({
@@ -84,6 +70,31 @@ export async function startHarness(opts: { worker?: boolean } = {}): Promise<Har
       await nativeConnection.close();
       await connection.close();
       await sql.end();
+    },
+  };
+}
+
+/**
+ * Starts and stops a test's worker (to simulate a crash or a restart); a started worker is
+ * ready once its heartbeat is written, the first thing run() does.
+ */
+export function workerSwitch<A extends unknown[]>(sql: Sql, taskQueue: string, create: (...args: A) => Promise<RectifyWorker>) {
+  let worker: RectifyWorker | undefined;
+  let running: Promise<void> | undefined;
+  return {
+    async startWorker(...args: A) {
+      worker = await create(...args);
+      running = worker.run();
+      await vi.waitFor(async () => {
+        const [r] = await sql`select count(*)::int as n from worker_heartbeats where task_queue = ${taskQueue}`;
+        if (!r!.n) throw new Error('worker not up yet');
+      });
+    },
+    async stopWorker() {
+      worker?.shutdown();
+      await running;
+      worker = undefined;
+      running = undefined;
     },
   };
 }

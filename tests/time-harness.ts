@@ -6,14 +6,14 @@
  */
 import crypto from 'node:crypto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { inject, vi } from 'vitest';
+import { inject } from 'vitest';
 import { buildApp, type App } from '../api/app';
 import type { Notifier } from '../activities/notifier';
 import { loadConfig } from '../infra/config';
 import { createSql, type Sql } from '../infra/db';
 import { provisionTimeSkippingServer } from '../infra/time-skipping-server';
-import { createWorker, type RectifyWorker } from '../worker/worker';
-import { installTestRuntime, OFFICE_TOKEN } from './harness';
+import { createWorker } from '../worker/worker';
+import { installTestRuntime, OFFICE_TOKEN, workerSwitch } from './harness';
 
 export interface TimeHarness {
   env: TestWorkflowEnvironment;
@@ -38,10 +38,8 @@ export async function startTimeHarness(opts: { clock?: string; notifier?: Notifi
   const sql = createSql(inject('databaseUrl'), { max: 5 });
   const taskQueue = `ts-${crypto.randomUUID()}`;
 
-  let worker: RectifyWorker | undefined;
-  let running: Promise<void> | undefined;
-  const startWorker = async (notifier?: Notifier) => {
-    worker = await createWorker({
+  const { startWorker, stopWorker } = workerSwitch(sql, taskQueue, (notifier?: Notifier) =>
+    createWorker({
       connection: env.nativeConnection,
       namespace: env.namespace ?? 'default',
       taskQueue,
@@ -51,19 +49,9 @@ export async function startTimeHarness(opts: { clock?: string; notifier?: Notifi
       // (the time-skipping server would otherwise hold it for the departed worker), and every
       // task replays the whole history — a determinism check on every step for free.
       extra: { maxCachedWorkflows: 0 },
-      ...(notifier ?? opts.notifier ? { notifier: notifier ?? opts.notifier } : {}),
-    });
-    running = worker.run();
-    await vi.waitFor(async () => {
-      const [r] = await sql`select count(*)::int as n from worker_heartbeats where task_queue = ${taskQueue}`;
-      if (!r!.n) throw new Error('worker not up yet');
-    });
-  };
-  const stopWorker = async () => {
-    worker?.shutdown();
-    await running;
-    worker = undefined;
-  };
+      ...((notifier ?? opts.notifier) ? { notifier: notifier ?? opts.notifier } : {}),
+    }),
+  );
   await startWorker();
 
   const app = await buildApp({
