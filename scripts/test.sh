@@ -6,11 +6,12 @@ cd "$(dirname "$0")/.."
 bash scripts/ensure-installed.sh
 # libfaketime (Debian: faketime) lets the time-skipping test server start its clock before the
 # 2026 National Day holiday, so the tests live through it. Installed here when we can.
-if ! ls /usr/lib/*/faketime/libfaketime.so.1 /usr/lib/faketime/libfaketime.so.1 >/dev/null 2>&1; then
+libfaketime() { ls /usr/lib/*/faketime/libfaketime.so.1 /usr/lib/faketime/libfaketime.so.1 2>/dev/null | head -n 1; }
+if [ -z "$(libfaketime)" ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
     echo "rectify: installing faketime (apt)…" >&2
     (apt-get install -y -q faketime || (apt-get update -q && apt-get install -y -q faketime)) >/dev/null 2>&1 || true
   fi
-  ls /usr/lib/*/faketime/libfaketime.so.1 >/dev/null 2>&1 || echo "rectify: faketime missing (apt-get install faketime): the National Day test will fail" >&2
+  [ -n "$(libfaketime)" ] || echo "rectify: faketime missing (apt-get install faketime): the National Day test will fail" >&2
 fi
 exec node_modules/.bin/vitest run "$@"
