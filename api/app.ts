@@ -14,6 +14,7 @@ import swagger from './plugins/swagger';
 import calendarRoutes from './routes/calendar';
 import campaignRoutes from './routes/campaigns';
 import healthRoutes from './routes/health';
+import importRoutes from './routes/imports';
 import itemRoutes from './routes/items';
 import principalRoutes from './routes/principals';
 import unitRoutes from './routes/units';
@@ -45,6 +46,7 @@ export async function buildApp(deps: ServiceDeps & { logger: Logger | false }) {
       await v1.register(campaignRoutes);
       await v1.register(itemRoutes);
       await v1.register(calendarRoutes);
+      await v1.register(importRoutes);
     },
     { prefix: '/api/v1' },
   );

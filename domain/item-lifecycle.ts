@@ -101,6 +101,7 @@ export const ACTION_INPUTS = {
   }),
   cancel: z.object({ reason: text('say why the item is cancelled') }),
   reopen: z.object({ newDeadline: deadlineSpecSchema, reason: text('say why the item is reopened') }),
+  changeDeadline: z.object({ newDeadline: deadlineSpecSchema, reason: text('say why the deadline changes') }),
   recheck: z
     .object({ passed: z.boolean(), note: note.optional(), newDeadline: deadlineSpecSchema.optional() })
     .refine((v) => v.passed || v.newDeadline, { path: ['newDeadline'], message: 'a failed look-back reopens the item: give it a new deadline' }),
@@ -122,6 +123,7 @@ export const ACTION_LABELS: Record<ItemAction, string> = {
   cancel: '撤销',
   reopen: '重新打开',
   recheck: '回头看核查',
+  changeDeadline: '调整整改时限',
 };
 
 /** Who may take each action: a responsible unit (and which), or the supervising office. */
@@ -139,6 +141,7 @@ const ACTOR: Record<ItemAction, 'unit' | 'lead' | 'office'> = {
   cancel: 'office',
   reopen: 'office',
   recheck: 'office',
+  changeDeadline: 'office',
 };
 export const isOfficeAction = (a: ItemAction): boolean => ACTOR[a] === 'office';
 
@@ -158,6 +161,7 @@ const FROM: Record<ItemAction, readonly ItemStatus[]> = {
   cancel: [...OPEN, 'submitted'],
   reopen: ['closed'],
   recheck: ['closed'],
+  changeDeadline: [...OPEN, 'submitted'],
 };
 
 export type RefusalCode =
@@ -307,6 +311,9 @@ export function applyAction(state: ItemState, action: ItemAction, actor: Princip
       if (next.status === 'acknowledged' && next.acknowledgedUnits.length === 0) next.status = 'assigned';
       break;
     }
+    case 'changeDeadline':
+      newDeadline((input as ActionInput<'changeDeadline'>).newDeadline);
+      break;
     case 'cancel':
       next.status = 'cancelled';
       next.pendingExtension = null;

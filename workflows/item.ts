@@ -247,6 +247,9 @@ export async function itemWorkflow(input: ItemWorkflowInput): Promise<ItemState>
   }
 
   async function handleDue(): Promise<void> {
+    // A deadline change is being planned: wait for the plan (it wakes the loop again), so
+    // nothing is judged or recorded against a deadline that no longer holds.
+    if (plan !== null && !planCurrent()) return;
     const now = Date.now();
     // Reminders and ladder steps: every one whose time has come, in order, each once.
     for (const step of dueSteps(now)) {

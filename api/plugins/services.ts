@@ -6,6 +6,7 @@ import { createCalendarStore } from '../../infra/calendar-store';
 import { createCalendarService, type CalendarService } from '../services/calendar';
 import { createCampaignService, type CampaignService } from '../services/campaigns';
 import { createHealthService } from '../services/health';
+import { createImportService, type ImportService } from '../services/import';
 import { createItemService, type ItemService } from '../services/items';
 import { createPrincipalService, type PrincipalService } from '../services/principals';
 import { createUnitService, type UnitService } from '../services/units';
@@ -27,6 +28,7 @@ declare module 'fastify' {
     principals: PrincipalService;
     health: ReturnType<typeof createHealthService>;
     calendar: CalendarService;
+    imports: ImportService;
   }
 }
 
@@ -34,7 +36,9 @@ export default fp<ServiceDeps>(async (app, deps) => {
   const units = createUnitService(deps);
   app.decorate('units', units);
   app.decorate('campaigns', createCampaignService(deps));
-  app.decorate('items', createItemService({ ...deps, units }));
+  const items = createItemService({ ...deps, units });
+  app.decorate('items', items);
+  app.decorate('imports', createImportService({ sql: deps.sql, units, items }));
   app.decorate('principals', createPrincipalService(deps));
   app.decorate('health', createHealthService(deps));
   app.decorate('calendar', createCalendarService({ ...deps, calendars: createCalendarStore(deps.sql) }));

@@ -18,6 +18,7 @@ const ACTIONS: Record<string, { action: ItemAction; summary: string }> = {
   reassign: { action: 'reassign', summary: 'Change the lead and co-operating units; office only' },
   cancel: { action: 'cancel', summary: 'Cancel (撤销) the item; office only' },
   reopen: { action: 'reopen', summary: 'Reopen a closed item (awaiting its look-back) with a new deadline; office only' },
+  'change-deadline': { action: 'changeDeadline', summary: 'Set a new deadline (e.g. an edited import); every timer re-arms; office only' },
   recheck: { action: 'recheck', summary: 'Record the look-back (回头看) result: passed, or failed (reopens with a new deadline); office only' },
 };
 
