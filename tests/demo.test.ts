@@ -1,0 +1,28 @@
+/** The start command's demo: the seed-002 sprint imports cleanly through the real importer. */
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { TASKS } from '../demo/seed-002';
+import { loadDemo } from '../scripts/demo';
+import { office, OFFICE_TOKEN, startHarness, type Harness } from './harness';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness();
+});
+afterAll(() => h?.close());
+
+it('loads the hundred-day sprint of seed 002, and loading it again changes nothing', async () => {
+  const first = await loadDemo(h.app, OFFICE_TOKEN);
+  expect(first.itemsCreated).toBe(TASKS.length);
+  const items = (await h.app.inject({ method: 'GET', url: `/api/v1/items?campaignId=${first.campaignId}&limit=100`, headers: office })).json().items;
+  expect(items).toHaveLength(TASKS.length);
+  const byNumber = Object.fromEntries(items.map((i: { number: string }) => [i.number, i]));
+  expect(byNumber['19']).toMatchObject({ kind: 'time_limited', deadline: '2020-10-20' });
+  expect(byNumber['15']).toMatchObject({ deadline: '2020-11-30' });
+  expect(byNumber['7']).toMatchObject({ kind: 'immediate' });
+  expect(byNumber['18']).toMatchObject({ kind: 'long_term', deadline: null });
+  // "各县市区" became the five county-level units.
+  const leads = byNumber['1'].units.filter((u: { role: string }) => u.role === 'lead').map((u: { name: string }) => u.name);
+  expect(leads).toEqual(expect.arrayContaining(['洮北区', '洮南市', '大安市', '镇赉县', '通榆县']));
+  const again = await loadDemo(h.app, OFFICE_TOKEN);
+  expect(again).toMatchObject({ campaignId: first.campaignId, itemsCreated: 0 });
+});
