@@ -104,6 +104,26 @@ describe('importing a task list', () => {
     expect(one.units.filter((u: { role: string }) => u.role === 'co').map((u: { name: string }) => u.name)).toEqual([`白城市住房和城乡建设局${s}`]);
   });
 
+  it('exports the ledger as .xlsx: one row per item and unit', async () => {
+    const campaignId = await newCampaign(h, { startDate: '2020-09-22', endDate: '2020-12-31' });
+    await upload(campaignId, csv(sprint()));
+    const r = await h.app.inject({ method: 'GET', url: `/api/v1/campaigns/${campaignId}/ledger.xlsx`, headers: office });
+    expect(r.statusCode).toBe(200);
+    expect(r.headers['content-type']).toContain('spreadsheetml');
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(r.rawPayload as unknown as ArrayBuffer);
+    const ws = wb.worksheets[0]!;
+    expect(ws.getRow(2).values).toContain('逾期天数');
+    const rows = ws.getSheetValues().slice(3).filter(Boolean) as unknown[][];
+    // Item 1: every county (lead) and two co-operating departments, each its own row.
+    const itemOne = rows.filter((row) => row[1] === '1');
+    expect(itemOne.length).toBeGreaterThanOrEqual(4);
+    expect(itemOne.find((row) => row[5] === `白城市住房和城乡建设局${s}`)).toBeDefined();
+    const late = itemOne[0]!;
+    expect(late[9]).toBe('2020-10-31');
+    expect(Number(late[10])).toBeGreaterThan(700);
+  });
+
   it('reads .xlsx as well', async () => {
     const wb = new ExcelJS.Workbook();
     const ws = wb.addWorksheet('任务清单');

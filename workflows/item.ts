@@ -138,9 +138,32 @@ export async function itemWorkflow(input: ItemWorkflowInput): Promise<ItemState>
     await recordItemEvent({ type, fromStatus: state.status, toStatus: state.status, payload, actor, occurredAt: iso(Date.now()), state });
   }
 
+  // One thing at a time: a user's action and the timer work (firing steps, replanning) never
+  // interleave, so every record carries a state that includes everything before it.
+  // Versioned change: items started before the lock existed replay without it.
+  const serialized = patched('serialize-actions');
+  let busy = false;
+  async function exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    if (!serialized) return fn();
+    await condition(() => !busy);
+    busy = true;
+    try {
+      return await fn();
+    } finally {
+      busy = false;
+    }
+  }
+
   async function act<A extends ItemAction>(action: A, args: ActionArgs<A>): Promise<ItemState> {
+    return exclusive(() => actNow(action, args));
+  }
+
+  async function actNow<A extends ItemAction>(action: A, args: ActionArgs<A>): Promise<ItemState> {
     const { actor, ...payload } = args;
     const now = Date.now();
+    // Validated on admission, but the item may have moved on while this action waited its turn.
+    const late = refusal(state, action, actor, payload, now);
+    if (late) throw ApplicationFailure.create({ type: late.code, message: late.message, details: [late], nonRetryable: true });
     const before = state;
     // State changes synchronously, before any await, so concurrent updates see each other.
     const { state: next, event } = applyAction(state, action, actor, payload, iso(now));
@@ -204,12 +227,19 @@ export async function itemWorkflow(input: ItemWorkflowInput): Promise<ItemState>
     // Versioned change (see README, "Changing workflow code"): items started since plan first,
     // so the 'assigned' event carries the deadline resolved on the calendar; items started
     // before keep recording first, as their histories say.
-    if (patched('plan-before-assigned')) {
-      await replan();
-      await recordAssigned();
-    } else {
-      await recordAssigned();
-      await replan();
+    // Nothing can hold the lock yet: take it without waiting (a wait here would change the
+    // command sequence that histories recorded before the lock existed replay against).
+    busy = serialized;
+    try {
+      if (patched('plan-before-assigned')) {
+        await replan();
+        await recordAssigned();
+      } else {
+        await recordAssigned();
+        await replan();
+      }
+    } finally {
+      busy = false;
     }
   }
 
@@ -325,14 +355,16 @@ export async function itemWorkflow(input: ItemWorkflowInput): Promise<ItemState>
 
   const maxEvents = input.maxHistoryEvents ?? DEFAULT_MAX_HISTORY_EVENTS;
   for (;;) {
-    if (replanRequested) {
-      // A new calendar version: plan again; if the deadline moved, say so in the audit trail.
-      replanRequested = false;
-      const before = state.deadlineDate;
-      await replan();
-      if (state.deadlineDate !== before) await record('deadline_changed', { from: before, to: state.deadlineDate, calendarVersion: plan!.calendarVersion }, system);
-    }
-    await handleDue();
+    await exclusive(async () => {
+      if (replanRequested) {
+        // A new calendar version: plan again; if the deadline moved, say so in the audit trail.
+        replanRequested = false;
+        const before = state.deadlineDate;
+        await replan();
+        if (state.deadlineDate !== before) await record('deadline_changed', { from: before, to: state.deadlineDate, calendarVersion: plan!.calendarVersion }, system);
+      }
+      await handleDue();
+    });
     if (state.status === 'cancelled' || lookBackPassed || (state.status === 'closed' && !input.policy.lookBack)) break;
     if (workflowInfo().historyLength > maxEvents || workflowInfo().continueAsNewSuggested) {
       await condition(allHandlersFinished);

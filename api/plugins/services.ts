@@ -8,6 +8,7 @@ import { createCampaignService, type CampaignService } from '../services/campaig
 import { createHealthService } from '../services/health';
 import { createImportService, type ImportService } from '../services/import';
 import { createItemService, type ItemService } from '../services/items';
+import { createLedgerService } from '../services/ledger';
 import { createPrincipalService, type PrincipalService } from '../services/principals';
 import { createUnitService, type UnitService } from '../services/units';
 
@@ -29,6 +30,7 @@ declare module 'fastify' {
     health: ReturnType<typeof createHealthService>;
     calendar: CalendarService;
     imports: ImportService;
+    ledger: ReturnType<typeof createLedgerService>;
   }
 }
 
@@ -39,6 +41,7 @@ export default fp<ServiceDeps>(async (app, deps) => {
   const items = createItemService({ ...deps, units });
   app.decorate('items', items);
   app.decorate('imports', createImportService({ sql: deps.sql, units, items }));
+  app.decorate('ledger', createLedgerService(deps));
   app.decorate('principals', createPrincipalService(deps));
   app.decorate('health', createHealthService(deps));
   app.decorate('calendar', createCalendarService({ ...deps, calendars: createCalendarStore(deps.sql) }));

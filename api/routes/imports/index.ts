@@ -36,5 +36,21 @@ const routes: FastifyPluginAsyncZod = async (app) => {
       return app.imports.run(req.params.id, req.body, by, { dryRun: req.query.dryRun });
     },
   });
+
+  app.get('/campaigns/:id/ledger.xlsx', {
+    schema: {
+      tags: ['import'],
+      summary: 'Export the ledger (台账): one row per item and unit, with state, deadline, days late, light, last report, notices sent',
+      params: z.object({ id: z.uuid() }),
+    },
+    handler: async (req, reply) => {
+      req.authorize('campaign:read');
+      const { file, filename } = await app.ledger.xlsx(req.params.id);
+      return reply
+        .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+        .header('content-disposition', `attachment; filename="${filename}"`)
+        .send(file);
+    },
+  });
 };
 export default routes;
