@@ -207,6 +207,23 @@ describe('item lists by light, lateness and due date', () => {
     // Created three weeks late: only the highest rung already due is sent, not all four at once.
     expect(late.history.filter((e: { type: string }) => e.type === 'ladder').map((e: { label: string }) => e.label)).toEqual(['督办：约谈通知']);
     expect((await get(`/api/v1/items?light=purple`)).statusCode).toBe(400);
+
+    // A second unit closes its item on time: it ranks first; the first unit has one overdue.
+    const sl = await unitWithToken(h, `市水利局-${uniq()}`);
+    const done = await post(`/api/v1/campaigns/${campaignId}/items`, { items: [{ number: '4', content: '按时完成', deadline: '2027-03-31', leadUnits: [sl.id] }] });
+    const doneId = done.json().items[0].id as string;
+    await post(`/api/v1/items/${doneId}/acknowledge`, {}, sl.headers);
+    await post(`/api/v1/items/${doneId}/submit`, { summary: '完成' }, sl.headers);
+    expect((await post(`/api/v1/items/${doneId}/close`, {})).statusCode).toBe(200);
+    const stats = (await get(`/api/v1/campaigns/${campaignId}/stats`)).json();
+    expect(stats.campaign).toMatchObject({ items: 4, closed: 1, overdueNow: 1 });
+    expect(stats.units.map((u: { name: string; rank: number }) => [u.rank, u.name])).toEqual([
+      [1, sl.name],
+      [2, zj.name],
+    ]);
+    expect(stats.units[0]).toMatchObject({ closed: 1, closedOnTime: 1, onTimeRate: 1, overdueNow: 0 });
+    expect(stats.units[1]).toMatchObject({ items: 3, overdueNow: 1, onTimeRate: null, lights: { red: 1 } });
+    expect(stats.units[1].averageDaysLate).toBeGreaterThan(20);
   });
 });
 

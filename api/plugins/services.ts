@@ -9,6 +9,7 @@ import { createHealthService } from '../services/health';
 import { createImportService, type ImportService } from '../services/import';
 import { createItemService, type ItemService } from '../services/items';
 import { createLedgerService } from '../services/ledger';
+import { createStatsService } from '../services/stats';
 import { createPrincipalService, type PrincipalService } from '../services/principals';
 import { createUnitService, type UnitService } from '../services/units';
 
@@ -31,6 +32,7 @@ declare module 'fastify' {
     calendar: CalendarService;
     imports: ImportService;
     ledger: ReturnType<typeof createLedgerService>;
+    stats: ReturnType<typeof createStatsService>;
   }
 }
 
@@ -42,6 +44,7 @@ export default fp<ServiceDeps>(async (app, deps) => {
   app.decorate('items', items);
   app.decorate('imports', createImportService({ sql: deps.sql, units, items }));
   app.decorate('ledger', createLedgerService(deps));
+  app.decorate('stats', createStatsService(deps));
   app.decorate('principals', createPrincipalService(deps));
   app.decorate('health', createHealthService(deps));
   app.decorate('calendar', createCalendarService({ ...deps, calendars: createCalendarStore(deps.sql) }));

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { createdItemsSchema, createItemsBody } from '../items/schemas';
-import { campaignParams, campaignSchema, createCampaignBody } from './schemas';
+import { campaignParams, campaignSchema, createCampaignBody, statsSchema } from './schemas';
 
 const routes: FastifyPluginAsyncZod = async (app) => {
   app.post('/campaigns', {
@@ -29,6 +29,18 @@ const routes: FastifyPluginAsyncZod = async (app) => {
     handler: async (req) => {
       req.authorize('campaign:read');
       return app.campaigns.get(req.params.id);
+    },
+  });
+  app.get('/campaigns/:id/stats', {
+    schema: {
+      tags: ['campaigns'],
+      summary: 'Statistics: per campaign and per unit (on-time completion, overdue now, average days late, lights) and the ranking of units',
+      params: campaignParams,
+      response: { 200: statsSchema },
+    },
+    handler: async (req) => {
+      req.authorize('campaign:read');
+      return app.stats.campaign(req.params.id);
     },
   });
   app.post('/campaigns/:id/items', {

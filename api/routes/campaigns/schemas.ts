@@ -28,3 +28,23 @@ export const campaignSchema = z.object({
 export type CampaignDto = z.infer<typeof campaignSchema>;
 
 export const campaignParams = z.object({ id: z.uuid() });
+
+const lights = z.object({ green: z.number(), yellow: z.number(), red: z.number() });
+export const statsSchema = z.object({
+  asOf: z.string(),
+  campaign: z.object({ items: z.number(), closed: z.number(), overdueNow: z.number(), green: z.number(), yellow: z.number(), red: z.number() }),
+  units: z.array(
+    z.object({
+      unitId: z.string(),
+      name: z.string(),
+      rank: z.number().describe('1 = best: on-time rate, then fewest overdue, then fewest days late'),
+      items: z.number(),
+      closed: z.number(),
+      closedOnTime: z.number(),
+      onTimeRate: z.number().nullable().describe('closed on time / closed; null before anything closed'),
+      overdueNow: z.number(),
+      averageDaysLate: z.number().describe('over items closed late or overdue now'),
+      lights,
+    }),
+  ),
+});
