@@ -1,0 +1,126 @@
+/**
+ * Imports and starts a synthetic N-item campaign on the embedded stack (embedded PostgreSQL,
+ * Temporal dev server, in-process worker and API) and prints:
+ *   - items/s until every item's workflow runs and its read model is written,
+ *   - the same rate for a no-op workflow started the same way in the same run (the ceiling),
+ *     and the ratio between them (the figure we track; target ≥ 0.5),
+ *   - peak RSS of the process running the worker,
+ *   - p50/p99 of GET /api/v1/items (50 per page) over HTTP at that size (target p99 < 20 ms).
+ *   npx tsx bench/campaign-import.ts [--items 10000]
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection, Worker } from '@temporalio/worker';
+import { buildApp } from '../api/app';
+import { loadConfig } from '../infra/config';
+import { createSql } from '../infra/db';
+import { startEmbeddedPostgres } from '../infra/embedded-postgres';
+import { migrate } from '../infra/migrate';
+import { provisionTemporalBinary } from '../infra/temporal-binary';
+import { startTemporalDevServer } from '../infra/temporal-dev-server';
+import { installTemporalRuntime } from '../infra/temporal-runtime';
+import { createLogger } from '../infra/logger';
+import { syntheticCsv, syntheticUnits } from '../scripts/generate';
+import { createWorker } from '../worker/worker';
+
+async function main() {
+  const { values } = parseArgs({ options: { items: { type: 'string', default: '10000' } } });
+  const N = Number(values.items);
+  const cfg = loadConfig({ ...process.env, LOG_LEVEL: 'warn', LOG_PRETTY: 'false' });
+  const log = createLogger(cfg);
+  installTemporalRuntime(log, 'ERROR', false);
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'rectify-bench-'));
+  fs.chmodSync(tmp, 0o755);
+  const pg = await startEmbeddedPostgres({ dataDir: path.join(tmp, 'pg'), port: 25433, persistent: false });
+  const sql = createSql(pg.url, { max: 20 });
+  await migrate(sql);
+  const binary = provisionTemporalBinary({ cacheDir: cfg.RECTIFY_CACHE_DIR });
+  if (!binary) throw new Error('no temporal CLI');
+  const server = await startTemporalDevServer({ binary: binary.path, dataDir: path.join(tmp, 'temporal'), port: 27233, uiPort: 28233, log: () => {} });
+  const nativeConnection = await NativeConnection.connect({ address: server.address });
+  const connection = await Connection.connect({ address: server.address });
+  const temporal = new Client({ connection });
+
+  let peakRss = 0;
+  const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 200);
+
+  try {
+    // Ceiling: N no-op workflows started with the same concurrency as item workflows.
+    const noopWorker = await Worker.create({ connection: nativeConnection, taskQueue: 'bench-noop', workflowsPath: require.resolve('./noop-workflow') });
+    const noopRun = noopWorker.run();
+    let t = Date.now();
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: 32 }, async () => {
+        while (next < N) {
+          const i = next++;
+          await temporal.workflow.start('noopWorkflow', { taskQueue: 'bench-noop', workflowId: `noop-${i}` });
+        }
+      }),
+    );
+    await Promise.all(Array.from({ length: N }, (_, i) => temporal.workflow.getHandle(`noop-${i}`).result()));
+    const noopRate = N / ((Date.now() - t) / 1000);
+    noopWorker.shutdown();
+    await noopRun;
+
+    // The real thing: units, a campaign, the import, every workflow running with its read model written.
+    const worker = await createWorker({ connection: nativeConnection, namespace: 'default', taskQueue: 'bench', sql });
+    const workerRun = worker.run();
+    const app = await buildApp({ sql, temporal, namespace: 'default', taskQueue: 'bench', temporalUiUrl: server.uiUrl, officeToken: 'bench-office-token', logger: false });
+    const office = { authorization: 'Bearer bench-office-token' };
+    for (const u of syntheticUnits()) await app.inject({ method: 'POST', url: '/api/v1/units', headers: office, payload: u });
+    const campaign = await app.inject({ method: 'POST', url: '/api/v1/campaigns', headers: office, payload: { title: '合成专项行动', startDate: '2026-09-01', endDate: '2027-12-31' } });
+    const campaignId = campaign.json().id as string;
+    t = Date.now();
+    await app.imports.run(campaignId, Buffer.from(syntheticCsv(N)), { role: 'office', name: '督查室' });
+    const imported = Date.now();
+    for (;;) {
+      const [r] = await sql<{ n: number }[]>`select count(*)::int as n from item_states st join items i on i.id = st.item_id where i.campaign_id = ${campaignId} and st.last_seq >= 1`;
+      if (r!.n >= N) break;
+      await new Promise((res) => setTimeout(res, 250));
+    }
+    const itemRate = N / ((Date.now() - t) / 1000);
+
+    // The list at that size, over HTTP.
+    const base = await app.listen({ port: 0, host: '127.0.0.1' });
+    const times: number[] = [];
+    for (let i = 0; i < 500; i++) {
+      const s = process.hrtime.bigint();
+      const res = await fetch(`${base}/api/v1/items?campaignId=${campaignId}&limit=50${i % 2 ? '&status=assigned' : ''}`, { headers: office });
+      await res.arrayBuffer();
+      times.push(Number(process.hrtime.bigint() - s) / 1e6);
+    }
+    times.sort((a, b) => a - b);
+    const pct = (p: number) => times[Math.min(times.length - 1, Math.floor((p / 100) * times.length))]!.toFixed(1);
+
+    console.log(`\nRectify campaign import benchmark — ${N} items, ${os.cpus().length} cores`);
+    console.log(`  no-op workflow ceiling     ${noopRate.toFixed(0)} workflows/s`);
+    console.log(`  import (rows checked+written) ${((imported - t) / 1000).toFixed(1)} s`);
+    console.log(`  items to running + read model ${itemRate.toFixed(0)} items/s   (ratio to ceiling ${(itemRate / noopRate).toFixed(2)}; target ≥ 0.50)`);
+    console.log(`  peak RSS (worker + API process) ${(peakRss / 1024 / 1024).toFixed(0)} MiB`);
+    console.log(`  GET /api/v1/items p50 ${pct(50)} ms, p99 ${pct(99)} ms   (target p99 < 20 ms)`);
+
+    await app.close();
+    worker.shutdown();
+    await workerRun;
+  } finally {
+    clearInterval(sampler);
+    await connection.close();
+    await nativeConnection.close();
+    await server.stop();
+    await sql.end();
+    await pg.stop();
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (err) => {
+    console.error(err);
+    process.exit(1);
+  },
+);
