@@ -46,16 +46,7 @@ export async function startHarness(opts: { worker?: boolean } = {}): Promise<Har
   );
   if (opts.worker !== false) await startWorker();
 
-  const app = await buildApp({
-    sql,
-    temporal: client,
-    namespace: 'default',
-    taskQueue,
-    temporalUiUrl: 'http://127.0.0.1:8233',
-    officeToken: OFFICE_TOKEN,
-    logger: false,
-  });
-  await app.ready();
+  const app = await testApp(sql, client, taskQueue);
 
   return {
     sql,
@@ -72,6 +63,13 @@ export async function startHarness(opts: { worker?: boolean } = {}): Promise<Har
       await sql.end();
     },
   };
+}
+
+/** The API as tests drive it: through app.inject, as the office with OFFICE_TOKEN, no logs. */
+export async function testApp(sql: Sql, temporal: Client, taskQueue: string): Promise<App> {
+  const app = await buildApp({ sql, temporal, namespace: 'default', taskQueue, temporalUiUrl: 'http://127.0.0.1:8233', officeToken: OFFICE_TOKEN, logger: false });
+  await app.ready();
+  return app;
 }
 
 /**

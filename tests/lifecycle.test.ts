@@ -2,10 +2,14 @@
  * The item lifecycle in time: weeks of reminders and escalation lived in seconds on Temporal's
  * time-skipping test server, its clock started before the 2026 National Day holiday.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { instantAt, iso } from '../domain/time';
 import { office, uniq } from './harness';
 import { startTimeHarness, type TimeHarness } from './time-harness';
+
+// Weeks of workflow history per test, each task replayed in full (no cache): on two busy cores
+// a test can take a minute or more.
+vi.setConfig({ testTimeout: 240_000 });
 
 let h: TimeHarness;
 let unit: { id: string; headers: Record<string, string> };

@@ -7,13 +7,13 @@
 import crypto from 'node:crypto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { inject } from 'vitest';
-import { buildApp, type App } from '../api/app';
+import type { App } from '../api/app';
 import type { Notifier } from '../activities/notifier';
 import { loadConfig } from '../infra/config';
 import { createSql, type Sql } from '../infra/db';
 import { provisionTimeSkippingServer } from '../infra/time-skipping-server';
 import { createWorker } from '../worker/worker';
-import { installTestRuntime, OFFICE_TOKEN, workerSwitch } from './harness';
+import { installTestRuntime, testApp, workerSwitch } from './harness';
 
 export interface TimeHarness {
   env: TestWorkflowEnvironment;
@@ -54,16 +54,7 @@ export async function startTimeHarness(opts: { clock?: string; notifier?: Notifi
   );
   await startWorker();
 
-  const app = await buildApp({
-    sql,
-    temporal: env.client,
-    namespace: env.namespace ?? 'default',
-    taskQueue,
-    temporalUiUrl: 'http://127.0.0.1:8233',
-    officeToken: OFFICE_TOKEN,
-    logger: false,
-  });
-  await app.ready();
+  const app = await testApp(sql, env.client, taskQueue);
 
   return {
     env,
