@@ -145,23 +145,27 @@ const ACTOR: Record<ItemAction, 'unit' | 'lead' | 'office'> = {
 };
 export const isOfficeAction = (a: ItemAction): boolean => ACTOR[a] === 'office';
 
-const OPEN: readonly ItemStatus[] = ['assigned', 'acknowledged', 'in_progress'];
+/** Statuses in which the item is being worked on: the clock runs, the ladder may press. */
+export const OPEN_STATUSES: readonly ItemStatus[] = ['assigned', 'acknowledged', 'in_progress'];
+export const isOpen = (status: ItemStatus): boolean => OPEN_STATUSES.includes(status);
+/** Open or awaiting verification: the item still has a deadline that a calendar change can move. */
+export const UNFINISHED_STATUSES: readonly ItemStatus[] = [...OPEN_STATUSES, 'submitted'];
 /** From which statuses each action is allowed. */
 const FROM: Record<ItemAction, readonly ItemStatus[]> = {
-  acknowledge: OPEN,
+  acknowledge: OPEN_STATUSES,
   reportProgress: ['acknowledged', 'in_progress'],
   submit: ['acknowledged', 'in_progress'],
   close: ['submitted'],
   reject: ['submitted'],
-  requestExtension: OPEN,
-  decideExtension: OPEN,
-  pause: OPEN,
-  resume: OPEN,
-  reassign: [...OPEN, 'submitted'],
-  cancel: [...OPEN, 'submitted'],
+  requestExtension: OPEN_STATUSES,
+  decideExtension: OPEN_STATUSES,
+  pause: OPEN_STATUSES,
+  resume: OPEN_STATUSES,
+  reassign: UNFINISHED_STATUSES,
+  cancel: UNFINISHED_STATUSES,
   reopen: ['closed'],
   recheck: ['closed'],
-  changeDeadline: [...OPEN, 'submitted'],
+  changeDeadline: UNFINISHED_STATUSES,
 };
 
 export type RefusalCode =

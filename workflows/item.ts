@@ -26,11 +26,12 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { UpdateDefinition } from '@temporalio/common';
-import type { Activities } from '../activities';
+import type { Activities, StepRecord } from '../activities';
 import {
   ACTION_INPUTS,
   applyAction,
   initialItemState,
+  isOpen,
   refusal,
   type ActionInput,
   type ItemAction,
@@ -243,8 +244,9 @@ export async function itemWorkflow(input: ItemWorkflowInput): Promise<ItemState>
     }
   }
 
+  const open = () => isOpen(state.status);
   const lightInput = (): LightInput => ({
-    active: (state.status === 'assigned' || state.status === 'acknowledged' || state.status === 'in_progress') && !state.paused,
+    active: open() && !state.paused,
     progressPercent: state.progressPercent,
     startAt: assignedAt,
     dueAt: plan?.dueAt ?? null,
@@ -252,7 +254,6 @@ export async function itemWorkflow(input: ItemWorkflowInput): Promise<ItemState>
     missedReports: state.missedReports,
   });
 
-  const open = () => state.status === 'assigned' || state.status === 'acknowledged' || state.status === 'in_progress';
   const planCurrent = () => plan !== null && planForVersion === state.deadlineVersion;
 
   /** Steps whose time has come and that apply now, in order. */
@@ -276,6 +277,28 @@ export async function itemWorkflow(input: ItemWorkflowInput): Promise<ItemState>
     return future.length ? Math.min(...future) : null;
   }
 
+  /**
+   * Sends one notice through `fireStep` as the next event: its intent is keyed by
+   * `<item>:<key>` (for ladder steps the key carries the deadline version).
+   */
+  async function fire(key: string, kind: StepRecord['kind'], name: string, plannedAt: number, now: number, step?: PlannedStep): Promise<void> {
+    state = { ...state, seq: state.seq + 1 };
+    await fireStep({
+      itemId: state.itemId,
+      seq: state.seq,
+      idempotencyKey: `${state.itemId}:${key}`,
+      kind,
+      name,
+      ladderStep: step?.ladderStep ?? null,
+      listInBulletin: step?.listInBulletin ?? false,
+      deadlineVersion: state.deadlineVersion,
+      plannedAt: iso(plannedAt),
+      occurredAt: iso(now),
+      units: state.units,
+      state,
+    });
+  }
+
   async function handleDue(): Promise<void> {
     // A deadline change is being planned: wait for the plan (it wakes the loop again), so
     // nothing is judged or recorded against a deadline that no longer holds.
@@ -286,21 +309,7 @@ export async function itemWorkflow(input: ItemWorkflowInput): Promise<ItemState>
       fired.add(stepKey(step));
       // A reminder whose deadline has passed meanwhile (held while submitted) has nothing left to remind of.
       if (step.kind === 'reminder' && (!open() || (plan!.dueAt !== null && now >= plan!.dueAt))) continue;
-      state = { ...state, seq: state.seq + 1 };
-      await fireStep({
-        itemId: state.itemId,
-        seq: state.seq,
-        idempotencyKey: `${state.itemId}:${step.key}:v${state.deadlineVersion}`,
-        kind: step.kind,
-        name: step.name,
-        ladderStep: step.ladderStep ?? null,
-        listInBulletin: step.listInBulletin ?? false,
-        deadlineVersion: state.deadlineVersion,
-        plannedAt: iso(step.at),
-        occurredAt: iso(now),
-        units: state.units,
-        state,
-      });
+      await fire(`${step.key}:v${state.deadlineVersion}`, step.kind, step.name, step.at, now, step);
     }
     // Report dues on the cadence: a due passed without a report since the previous one is a late event.
     if (planCurrent() && open() && !state.paused) {
@@ -308,41 +317,15 @@ export async function itemWorkflow(input: ItemWorkflowInput): Promise<ItemState>
         const reported = state.lastReportAt !== null && Date.parse(state.lastReportAt) > lastReportDueAt;
         lastReportDueAt = due;
         if (reported) continue;
-        state = { ...state, missedReports: state.missedReports + 1, seq: state.seq + 1 };
-        await fireStep({
-          itemId: state.itemId,
-          seq: state.seq,
-          idempotencyKey: `${state.itemId}:report:${iso(due)}`,
-          kind: 'report_missed',
-          name: '未按期报送进展',
-          ladderStep: null,
-          listInBulletin: false,
-          deadlineVersion: state.deadlineVersion,
-          plannedAt: iso(due),
-          occurredAt: iso(now),
-          units: state.units,
-          state,
-        });
+        state = { ...state, missedReports: state.missedReports + 1 };
+        await fire(`report:${iso(due)}`, 'report_missed', '未按期报送进展', due, now);
       }
       if (plan!.reportDues.length && plan!.reportDues.every((t) => t <= lastReportDueAt)) await replan();
     }
     // Look-back review (回头看) after close-out.
     if (state.status === 'closed' && state.lookBackAt && !state.lookBackDue && Date.parse(state.lookBackAt) <= now) {
-      state = { ...state, lookBackDue: true, seq: state.seq + 1 };
-      await fireStep({
-        itemId: state.itemId,
-        seq: state.seq,
-        idempotencyKey: `${state.itemId}:look_back:${state.lookBackAt!}`,
-        kind: 'look_back',
-        name: '回头看',
-        ladderStep: null,
-        listInBulletin: false,
-        deadlineVersion: state.deadlineVersion,
-        plannedAt: state.lookBackAt!,
-        occurredAt: iso(now),
-        units: state.units,
-        state,
-      });
+      state = { ...state, lookBackDue: true };
+      await fire(`look_back:${state.lookBackAt!}`, 'look_back', '回头看', Date.parse(state.lookBackAt!), now);
     }
     // The warning light.
     const light = lightAt(now, lightInput(), input.policy.lights);

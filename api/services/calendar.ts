@@ -5,6 +5,7 @@
  */
 import type { Client } from '@temporalio/client';
 import { WorkCalendar, type CalendarData } from '../../domain/calendar';
+import { UNFINISHED_STATUSES } from '../../domain/item-lifecycle';
 import { effectivePolicy, type PolicyInput } from '../../domain/policy';
 import { planItem } from '../../domain/schedule';
 import { addDays, daysBetween, iso, type DateStr } from '../../domain/time';
@@ -39,7 +40,7 @@ export function createCalendarService(deps: { sql: Sql; temporal: Client; calend
       select i.id, i.number, i.deadline, i.policy, c.policy as campaign_policy, c.end_date,
              (select occurred_at from item_events e where e.item_id = i.id and e.seq = 1) as assigned_at
       from items i join item_states st on st.item_id = i.id join campaigns c on c.id = i.campaign_id
-      where st.status in ('assigned', 'acknowledged', 'in_progress', 'submitted') and i.deadline is not null
+      where st.status in ${sql(UNFINISHED_STATUSES)} and i.deadline is not null
       order by i.ord`;
     const now = Date.now();
     const out: ItemShift[] = [];
@@ -117,7 +118,7 @@ export function createCalendarService(deps: { sql: Sql; temporal: Client; calend
         await tx`update calendar_versions set status = 'retired' where status = 'active'`;
         await tx`update calendar_versions set status = 'active', activated_at = now() where version = ${version}`;
       });
-      const open = await sql<{ id: string }[]>`select item_id as id from item_states where status in ('assigned', 'acknowledged', 'in_progress', 'submitted')`;
+      const open = await sql<{ id: string }[]>`select item_id as id from item_states where status in ${sql(UNFINISHED_STATUSES)}`;
       let signalled = 0;
       for (const { id } of open) {
         await deps.temporal.workflow

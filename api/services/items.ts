@@ -11,7 +11,7 @@ import {
   type Client,
 } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import { ACTION_LABELS, ITEM_STATUS_LABELS, type ItemAction, type ItemState, type ItemStatus, type Refusal } from '../../domain/item-lifecycle';
+import { ACTION_LABELS, ITEM_STATUS_LABELS, OPEN_STATUSES, isOpen, type ItemAction, type ItemState, type ItemStatus, type Refusal } from '../../domain/item-lifecycle';
 import { LIGHT_LABELS, type Light } from '../../domain/lights';
 import { effectivePolicy, LADDER_STEP_LABELS, type LadderStepName, type PolicyInput } from '../../domain/policy';
 import { dateOf, daysBetween } from '../../domain/time';
@@ -35,7 +35,6 @@ const START_CONCURRENCY = 32;
 
 /** `ord` is a bigint: postgres.js hands it over as a string. */
 type ItemRow = Omit<ItemDto, 'statusLabel' | 'lightLabel' | 'overdueDays'> & { ord: string };
-const OPEN_STATUSES = ['assigned', 'acknowledged', 'in_progress'];
 
 export function createItemService(deps: {
   sql: Sql;
@@ -64,7 +63,7 @@ export function createItemService(deps: {
 
   const toDto = ({ ord: _ord, ...r }: ItemRow): ItemDto => {
     const today = dateOf(Date.now());
-    const overdue = r.deadlineDate !== null && OPEN_STATUSES.includes(r.status) && r.deadlineDate < today;
+    const overdue = r.deadlineDate !== null && isOpen(r.status) && r.deadlineDate < today;
     return {
       ...r,
       statusLabel: ITEM_STATUS_LABELS[r.status],

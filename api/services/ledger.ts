@@ -4,7 +4,7 @@
  * (reminders, letters) sent — as an .xlsx that opens in Excel and WPS.
  */
 import ExcelJS from 'exceljs';
-import { ITEM_KIND_LABELS, ITEM_STATUS_LABELS, type ItemKind, type ItemStatus } from '../../domain/item-lifecycle';
+import { ITEM_KIND_LABELS, ITEM_STATUS_LABELS, isOpen, type ItemKind, type ItemStatus } from '../../domain/item-lifecycle';
 import { LIGHT_LABELS, type Light } from '../../domain/lights';
 import { LADDER_STEP_LABELS, type LadderStepName } from '../../domain/policy';
 import { dateOf, daysBetween } from '../../domain/time';
@@ -40,8 +40,7 @@ export function createLedgerService({ sql }: { sql: Sql }) {
       ws.addRow(HEADERS).font = { bold: true };
       ws.columns = [8, 24, 60, 10, 22, 8, 8, 8, 12, 8, 6, 8, 12, 30].map((width) => ({ width }));
       for (const r of rows) {
-        const open = r.status === 'assigned' || r.status === 'acknowledged' || r.status === 'in_progress';
-        const late = open && r.deadlineDate && r.deadlineDate < today ? daysBetween(r.deadlineDate, today) : 0;
+        const late = isOpen(r.status) && r.deadlineDate && r.deadlineDate < today ? daysBetween(r.deadlineDate, today) : 0;
         ws.addRow([
           r.number, r.category ?? '', r.content, ITEM_KIND_LABELS[r.kind], r.unitName, r.role === 'lead' ? '牵头' : '配合',
           r.acknowledged ? '是' : '否', ITEM_STATUS_LABELS[r.status], r.deadlineDate ?? '长期坚持', late, LIGHT_LABELS[r.light],

@@ -3,6 +3,7 @@
  * completion rate, overdue now, average days late, items per light — and a ranking of units.
  * Computed from the read model on request (indexes on status, light and due date keep it cheap).
  */
+import { isOpen, OPEN_STATUSES, type ItemStatus } from '../../domain/item-lifecycle';
 import { dateOf, daysBetween } from '../../domain/time';
 import type { Sql } from '../../infra/db';
 import { notFound } from '../errors';
@@ -27,7 +28,7 @@ export function createStatsService({ sql }: { sql: Sql }) {
       if (!c) throw notFound('campaign', campaignId);
       const today = dateOf(Date.now());
       // One row per item and unit, with when (if ever) it was closed.
-      const rows = await sql<{ unitId: string; name: string; status: string; light: 'green' | 'yellow' | 'red'; deadlineDate: string | null; closedOn: string | null }[]>`
+      const rows = await sql<{ unitId: string; name: string; status: ItemStatus; light: 'green' | 'yellow' | 'red'; deadlineDate: string | null; closedOn: string | null }[]>`
         select iu.unit_id, u.name, st.status, st.light, st.deadline_date,
                (select (min(e.occurred_at) at time zone 'Asia/Shanghai')::date::text from item_events e
                  where e.item_id = i.id and e.type = 'close') as closed_on
@@ -40,7 +41,7 @@ export function createStatsService({ sql }: { sql: Sql }) {
         byUnit.set(r.unitId, u);
         u.items++;
         u.lights[r.light]++;
-        const open = ['assigned', 'acknowledged', 'in_progress'].includes(r.status);
+        const open = isOpen(r.status);
         if (r.status === 'closed' && r.closedOn) {
           u.closed++;
           if (!r.deadlineDate || r.closedOn <= r.deadlineDate) u.closedOnTime++;
@@ -61,7 +62,7 @@ export function createStatsService({ sql }: { sql: Sql }) {
       units.forEach((u, i) => (u.rank = i + 1));
       const [totals] = await sql<{ items: number; closed: number; overdueNow: number; green: number; yellow: number; red: number }[]>`
         select count(*)::int as items, count(*) filter (where st.status = 'closed')::int as closed,
-               count(*) filter (where st.status in ('assigned','acknowledged','in_progress') and st.deadline_date < ${today})::int as overdue_now,
+               count(*) filter (where st.status in ${sql(OPEN_STATUSES)} and st.deadline_date < ${today})::int as overdue_now,
                count(*) filter (where st.light = 'green')::int as green, count(*) filter (where st.light = 'yellow')::int as yellow,
                count(*) filter (where st.light = 'red')::int as red
         from items i join item_states st on st.item_id = i.id where i.campaign_id = ${campaignId}`;
