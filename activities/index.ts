@@ -12,6 +12,7 @@ import { lookBackInstant, planItem, shiftDeadline, type Plan } from '../domain/s
 import { daysBetween, dateOf } from '../domain/time';
 import type { Sql } from '../infra/db';
 import { createCalendarStore } from '../infra/calendar-store';
+import { createCampaignActivities } from './campaign';
 import { inboxNotifier, type Notifier } from './notifier';
 
 export interface ItemEventRecord {
@@ -56,14 +57,29 @@ const SYSTEM: Principal = { role: 'office', name: '系统' };
 
 export function createActivities({ sql, notifier = inboxNotifier(sql) }: { sql: Sql; notifier?: Notifier }) {
   const calendars = createCalendarStore(sql);
+  const campaign = createCampaignActivities({ sql, notifier, calendars });
 
   async function writeEvent(tx: Sql, e: ItemEventRecord): Promise<void> {
     const s = e.state;
-    await tx`
+    const inserted = await tx`
       insert into item_events (item_id, seq, type, from_status, to_status, actor_role, actor_name, actor_unit_id, payload, occurred_at)
       values (${s.itemId}, ${s.seq}, ${e.type}, ${e.fromStatus}, ${e.toStatus}, ${e.actor.role}, ${e.actor.name},
               ${e.actor.unitId ?? null}, ${tx.json(e.payload as never)}, ${e.occurredAt})
-      on conflict (item_id, seq) do nothing`;
+      on conflict (item_id, seq) do nothing
+      returning seq`;
+    // The unit's own part: only when the event is new, so a retried write never counts a report twice.
+    if (inserted.length && e.actor.unitId && (e.type === 'acknowledge' || e.type === 'reportProgress')) {
+      const report = e.type === 'reportProgress';
+      const percent = report ? Number((e.payload as { percent?: number }).percent ?? s.progressPercent) : null;
+      await tx`
+        insert into item_unit_parts (item_id, unit_id, acknowledged_at, last_report_at, last_percent, reports)
+        values (${s.itemId}, ${e.actor.unitId}, ${report ? null : e.occurredAt}, ${report ? e.occurredAt : null}, ${percent}, ${report ? 1 : 0})
+        on conflict (item_id, unit_id) do update set
+          acknowledged_at = coalesce(item_unit_parts.acknowledged_at, excluded.acknowledged_at),
+          last_report_at = coalesce(excluded.last_report_at, item_unit_parts.last_report_at),
+          last_percent = coalesce(excluded.last_percent, item_unit_parts.last_percent),
+          reports = item_unit_parts.reports + excluded.reports`;
+    }
     await tx`
       insert into item_states (item_id, status, progress_percent, acknowledged_units, last_report_at, last_seq, updated_at,
                                deadline_date, due_at, deadline_version, light, paused_reason, pending_extension,
@@ -88,6 +104,8 @@ export function createActivities({ sql, notifier = inboxNotifier(sql) }: { sql: 
   }
 
   return {
+    ...campaign,
+
     /** Appends one audit event (keyed by item and seq) and advances the read model. */
     async recordItemEvent(e: ItemEventRecord): Promise<void> {
       await sql.begin((tx) => writeEvent(tx as unknown as Sql, e));

@@ -8,7 +8,9 @@ import type { Sql } from '../infra/db';
 
 export interface Notice {
   idempotencyKey: string;
-  itemId: string;
+  /** The item it is about, or null for a campaign-level notice (listing, summons). */
+  itemId: string | null;
+  campaignId?: string;
   /** Unit ids; an empty list means the supervising office. */
   recipients: string[];
   title: string;
@@ -25,8 +27,8 @@ export function inboxNotifier(sql: Sql): Notifier {
       const to = n.recipients.length ? n.recipients : [null];
       for (const recipient of to) {
         await sql`
-          insert into notifications (idempotency_key, recipient, item_id, title, body)
-          values (${n.idempotencyKey}, ${recipient}, ${n.itemId}, ${n.title}, ${n.body})
+          insert into notifications (idempotency_key, recipient, item_id, campaign_id, title, body)
+          values (${n.idempotencyKey}, ${recipient}, ${n.itemId}, ${n.campaignId ?? null}, ${n.title}, ${n.body})
           on conflict do nothing`;
       }
     },

@@ -13,6 +13,7 @@ import services, { type ServiceDeps } from './plugins/services';
 import swagger from './plugins/swagger';
 import calendarRoutes from './routes/calendar';
 import campaignRoutes from './routes/campaigns';
+import dispatchRoutes from './routes/dispatch';
 import healthRoutes from './routes/health';
 import importRoutes from './routes/imports';
 import itemRoutes from './routes/items';
@@ -47,6 +48,7 @@ export async function buildApp(deps: ServiceDeps & { logger: Logger | false }) {
       await v1.register(itemRoutes);
       await v1.register(calendarRoutes);
       await v1.register(importRoutes);
+      await v1.register(dispatchRoutes);
     },
     { prefix: '/api/v1' },
   );

@@ -93,6 +93,13 @@ export class WorkCalendar {
     return d;
   }
 
+  /** `date` itself if it is a working day, otherwise the working day before it. */
+  onOrBeforeWorkingDay(date: DateStr): DateStr {
+    let d = date;
+    while (!this.isWorkingDay(d)) d = addDays(d, -1);
+    return d;
+  }
+
   /** Working days in (from, to]: how many working days pass going from `from` to `to`. */
   workingDaysBetween(from: DateStr, to: DateStr): number {
     const sign = daysBetween(from, to) >= 0 ? 1 : -1;

@@ -35,3 +35,39 @@ export function noticeText(f: NoticeFacts): { title: string; body: string } {
       return { title: `【回头看】第${f.itemNumber}项到期复查`, body: `${item}已销号，现已到回头看时间，请组织复查整改成效是否巩固。` };
   }
 }
+
+export interface ListingFacts {
+  kind: 'listed_supervision' | 'summons' | 'delisted';
+  campaignTitle: string;
+  unitName: string;
+  /** The 差 periods that listed the unit (listing, summons). */
+  poorPeriods: number[];
+  reasons: string[];
+  /** Taken off by rule (two 好 periods) or by the office, with its reason. */
+  delistedBy?: 'rule' | string;
+  delistReason?: string | null;
+}
+
+export function listingNoticeText(f: ListingFacts): { title: string; body: string } {
+  const periods = f.poorPeriods.map((p) => `第${p}期`).join('、');
+  switch (f.kind) {
+    case 'listed_supervision':
+      return {
+        title: `【挂牌督办】${f.unitName}`,
+        body: `${f.unitName}在“${f.campaignTitle}”调度中${periods}连续评为“差”${f.reasons.length ? `（${f.reasons.join('；')}）` : ''}，现予挂牌督办。请对照问题清单逐项整改，每周报送整改进展，直至摘牌。`,
+      };
+    case 'summons':
+      return {
+        title: `【约谈通知】${f.unitName}主要负责同志`,
+        body: `因${f.unitName}在“${f.campaignTitle}”中${periods}连续评为“差”并被挂牌督办，拟约谈该单位主要负责同志，具体时间地点另行通知。`,
+      };
+    case 'delisted':
+      return {
+        title: `【摘牌】${f.unitName}解除挂牌督办`,
+        body:
+          f.delistedBy === 'rule'
+            ? `${f.unitName}在“${f.campaignTitle}”调度中连续评为“好”，按规定解除挂牌督办。`
+            : `经督查办公室研究，${f.unitName}解除“${f.campaignTitle}”挂牌督办${f.delistReason ? `（${f.delistReason}）` : ''}。`,
+      };
+  }
+}

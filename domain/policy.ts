@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { offsetSchema } from './offset';
+import { DEFAULT_RATING_RULES, ratingRulesSchema } from './ratings';
 
 export const LADDER_STEPS = ['reminder_letter', 'urging_letter', 'supervision_letter', 'summons'] as const;
 export type LadderStepName = (typeof LADDER_STEPS)[number];
@@ -70,6 +71,8 @@ export const policySchema = z.object({
       behindRed: z.number().min(0).max(100).default(30),
     })
     .default({ nearWithin: '3WD', behindYellow: 10, behindRed: 30 }),
+  /** How each dispatch period rates the units (好 / 中 / 差) and who is listed: see domain/ratings.ts. */
+  ratings: ratingRulesSchema.default(DEFAULT_RATING_RULES),
   /** Look-back review (回头看) this long after close-out; null: none. */
   lookBack: z.object({ after: offsetSchema }).nullable().default({ after: 'P90D' }),
 });

@@ -7,7 +7,8 @@
 import type { WorkCalendar } from './calendar';
 import { parseOffset, type Offset } from './offset';
 import type { LadderStepName, Policy } from './policy';
-import { addDays, dateOf, instantAt, isoWeekday, lastDayOfMonth, minuteOfDay, type DateStr } from './time';
+import { isCadenceDay, isNamedCadence, type NamedCadence } from './cadence';
+import { addDays, dateOf, instantAt, minuteOfDay, type DateStr } from './time';
 
 /** 'YYYY-MM-DD' (due by the end of that day), or an offset from assignment ("10WD", "PT2M"); null for long-term items. */
 export type DeadlineSpec = string | null;
@@ -127,7 +128,7 @@ function reportDues(input: PlanInput, cal: WorkCalendar): number[] {
   // A report is due by the end of its day; a due day that is a holiday moves to the next working day.
   const endOfDay = (d: DateStr) => instantAt(addDays(cal.onOrAfterWorkingDay(d), 1));
   const startDate = dateOf(input.from);
-  const off = typeof cadence.every === 'string' && !['weekly', 'xun', 'fortnightly', 'monthly'].includes(cadence.every) ? parseOffset(cadence.every) : undefined;
+  const off = !isNamedCadence(cadence.every) ? parseOffset(cadence.every) : undefined;
   if (off) {
     const step = off.kind === 'duration' ? off.ms : 0;
     if (off.kind === 'working_days') {
@@ -139,24 +140,7 @@ function reportDues(input: PlanInput, cal: WorkCalendar): number[] {
   }
   const weekday = 'weekday' in cadence ? cadence.weekday : 5;
   for (let d = startDate, guard = 0; out.length < MAX_REPORT_DUES && instantAt(d) < end && guard < 800; d = addDays(d, 1), guard++) {
-    const dayOfMonth = Number(d.slice(8, 10));
-    const isLast = d === lastDayOfMonth(Number(d.slice(0, 4)), Number(d.slice(5, 7)));
-    let due = false;
-    switch (cadence.every) {
-      case 'weekly':
-        due = isoWeekday(d) === weekday;
-        break;
-      case 'fortnightly':
-        due = isoWeekday(d) === weekday && Math.floor((Date.parse(`${d}T00:00:00Z`) / 86_400_000 + 3) / 7) % 2 === 0;
-        break;
-      case 'xun':
-        due = dayOfMonth === 10 || dayOfMonth === 20 || isLast;
-        break;
-      case 'monthly':
-        due = isLast;
-        break;
-    }
-    if (due) push(endOfDay(d));
+    if (isCadenceDay(cadence.every as NamedCadence, weekday, d)) push(endOfDay(d));
   }
   return out;
 }

@@ -91,8 +91,8 @@ describe('items', () => {
     const [first] = res.json().items;
     expect(first).toMatchObject({ number: '1', status: 'assigned', statusLabel: '已交办', deadline: '2027-10-31' });
     expect(first.units).toEqual([
-      { unitId: zj.id, name: zj.name, role: 'lead', acknowledged: false },
-      { unitId: sl.id, name: sl.name, role: 'co', acknowledged: false },
+      { unitId: zj.id, name: zj.name, role: 'lead', acknowledged: false, reports: 0, lastReportAt: null, lastPercent: null },
+      { unitId: sl.id, name: sl.name, role: 'co', acknowledged: false, reports: 0, lastReportAt: null, lastPercent: null },
     ]);
 
     const byUnit = await get(`/api/v1/items?campaignId=${campaignId}&unitId=${sl.id}`);

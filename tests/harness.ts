@@ -101,7 +101,7 @@ export function workerSwitch<A extends unknown[]>(sql: Sql, taskQueue: string, c
 export const uniq = () => crypto.randomBytes(4).toString('hex');
 
 /** Adds a unit and issues a token for it; returns the unit id and the auth header. */
-export async function unitWithToken(h: Harness, name: string, aliases: string[] = []) {
+export async function unitWithToken(h: { app: App }, name: string, aliases: string[] = []) {
   const unit = await h.app.inject({ method: 'POST', url: '/api/v1/units', headers: office, payload: { name, kind: 'department', aliases } });
   if (unit.statusCode !== 201) throw new Error(`unit create failed: ${unit.body}`);
   const id = unit.json().id as string;
@@ -110,7 +110,7 @@ export async function unitWithToken(h: Harness, name: string, aliases: string[] 
   return { id, name, headers: { authorization: `Bearer ${tok.json().token as string}` } };
 }
 
-export async function newCampaign(h: Harness, extra: Record<string, unknown> = {}) {
+export async function newCampaign(h: { app: App }, extra: Record<string, unknown> = {}) {
   const res = await h.app.inject({
     method: 'POST',
     url: '/api/v1/campaigns',

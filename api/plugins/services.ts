@@ -5,6 +5,7 @@ import type { Sql } from '../../infra/db';
 import { createCalendarStore } from '../../infra/calendar-store';
 import { createCalendarService, type CalendarService } from '../services/calendar';
 import { createCampaignService, type CampaignService } from '../services/campaigns';
+import { createDispatchService, type DispatchService } from '../services/dispatch';
 import { createHealthService } from '../services/health';
 import { createImportService, type ImportService } from '../services/import';
 import { createItemService, type ItemService } from '../services/items';
@@ -33,6 +34,7 @@ declare module 'fastify' {
     imports: ImportService;
     ledger: ReturnType<typeof createLedgerService>;
     stats: ReturnType<typeof createStatsService>;
+    dispatch: DispatchService;
   }
 }
 
@@ -45,6 +47,7 @@ export default fp<ServiceDeps>(async (app, deps) => {
   app.decorate('imports', createImportService({ sql: deps.sql, units, items }));
   app.decorate('ledger', createLedgerService(deps));
   app.decorate('stats', createStatsService(deps));
+  app.decorate('dispatch', createDispatchService(deps));
   app.decorate('principals', createPrincipalService(deps));
   app.decorate('health', createHealthService(deps));
   app.decorate('calendar', createCalendarService({ ...deps, calendars: createCalendarStore(deps.sql) }));

@@ -1,5 +1,8 @@
+import crypto from 'node:crypto';
+import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import { effectivePolicy, type PolicyInput } from '../../domain/policy';
 import type { Sql } from '../../infra/db';
+import { campaignWorkflow, campaignWorkflowId } from '../../workflows/campaign';
 import { notFound } from '../errors';
 import type { CampaignDto } from '../routes/campaigns/schemas';
 
@@ -13,7 +16,21 @@ export interface NewCampaign {
   policy?: Partial<PolicyInput>;
 }
 
-export function createCampaignService({ sql }: { sql: Sql }) {
+export function createCampaignService({ sql, temporal, taskQueue }: { sql: Sql; temporal: Client; taskQueue: string }) {
+  /** The campaign's own workflow (dispatch, ratings, listing): started once, whatever happens. */
+  async function ensureWorkflow(c: CampaignDto): Promise<void> {
+    try {
+      await temporal.workflow.start(campaignWorkflow, {
+        workflowId: campaignWorkflowId(c.id),
+        taskQueue,
+        args: [{ campaignId: c.id, startDate: c.startDate, endDate: c.endDate, policy: c.policy }],
+        workflowIdConflictPolicy: 'USE_EXISTING',
+      });
+    } catch (err) {
+      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err; // already ran to its close-out
+    }
+  }
+
   const select = async (where: ReturnType<Sql>) =>
     (await sql<(Omit<CampaignDto, 'policy'> & { policy: PolicyInput })[]>`
     select c.*, coalesce((
@@ -25,13 +42,17 @@ export function createCampaignService({ sql }: { sql: Sql }) {
   return {
     /** Creates a campaign; with a `code` seen before, returns the existing one (created: false). */
     async create(c: NewCampaign): Promise<{ campaign: CampaignDto; created: boolean }> {
+      const newId = crypto.randomUUID();
       const inserted = await sql<{ id: string }[]>`
-        insert into campaigns (code, title, doc_number, issuing_body, start_date, end_date, policy)
-        values (${c.code ?? null}, ${c.title}, ${c.docNumber ?? null}, ${c.issuingBody ?? null}, ${c.startDate}, ${c.endDate},
-                ${sql.json((c.policy ?? {}) as never)})
+        insert into campaigns (id, code, title, doc_number, issuing_body, start_date, end_date, policy, workflow_id)
+        values (${newId}, ${c.code ?? null}, ${c.title}, ${c.docNumber ?? null}, ${c.issuingBody ?? null}, ${c.startDate}, ${c.endDate},
+                ${sql.json((c.policy ?? {}) as never)}, ${campaignWorkflowId(newId)})
         on conflict (code) do nothing returning id`;
       const id = inserted[0]?.id ?? (await sql<{ id: string }[]>`select id from campaigns where code = ${c.code!}`)[0]!.id;
-      return { campaign: await this.get(id), created: inserted.length > 0 };
+      const campaign = await this.get(id);
+      // Also for an existing campaign: a crash between the insert and the start must not leave it without one.
+      await ensureWorkflow(campaign);
+      return { campaign, created: inserted.length > 0 };
     },
 
     async get(id: string): Promise<CampaignDto> {

@@ -53,9 +53,12 @@ export function createItemService(deps: {
            st.look_back_at, st.look_back_due,
            (select coalesce(jsonb_agg(jsonb_build_object(
                      'unitId', iu.unit_id, 'name', u.name, 'role', iu.role,
-                     'acknowledged', iu.unit_id = any(st.acknowledged_units))
+                     'acknowledged', iu.unit_id = any(st.acknowledged_units),
+                     'reports', coalesce(p.reports, 0), 'lastReportAt', p.last_report_at, 'lastPercent', p.last_percent)
                    order by iu.role desc, u.name), '[]'::jsonb)
-              from item_units iu join units u on u.id = iu.unit_id where iu.item_id = i.id) as units
+              from item_units iu join units u on u.id = iu.unit_id
+              left join item_unit_parts p on p.item_id = iu.item_id and p.unit_id = iu.unit_id
+              where iu.item_id = i.id) as units
     from items i join item_states st on st.item_id = i.id
     ${where}
     order by i.ord

@@ -23,6 +23,9 @@ export const campaignSchema = z.object({
   endDate: z.string(),
   createdAt: z.string(),
   policy: policySchema.describe('the effective policy (defaults filled in)'),
+  workflowId: z.string().nullable().describe('the campaign workflow: dispatch cadence, ratings, listed supervision'),
+  closedAt: z.string().nullable().describe('when the close-out summary was written'),
+  summary: z.unknown().nullable(),
   itemCounts: z.record(z.string(), z.number()).describe('number of items per status'),
 });
 export type CampaignDto = z.infer<typeof campaignSchema>;

@@ -38,7 +38,19 @@ export const itemSchema = z.object({
   content: z.string(),
   kind: z.enum(ITEM_KINDS),
   deadline: z.string().nullable(),
-  units: z.array(z.object({ unitId: z.uuid(), name: z.string(), role: z.enum(['lead', 'co']), acknowledged: z.boolean() })),
+  units: z
+    .array(
+      z.object({
+        unitId: z.uuid(),
+        name: z.string(),
+        role: z.enum(['lead', 'co']),
+        acknowledged: z.boolean(),
+        reports: z.number().describe("this unit's own progress reports on the item"),
+        lastReportAt: z.string().nullable(),
+        lastPercent: z.number().nullable(),
+      }),
+    )
+    .describe('each lead and co-operating unit with its own part: acknowledgement and reports'),
   status: z.enum(ITEM_STATUSES),
   statusLabel: z.string().describe('the status as users read it, e.g. 已签收'),
   deadlineDate: z.string().nullable().describe('the deadline resolved on the official calendar'),

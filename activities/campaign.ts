@@ -1,0 +1,176 @@
+/**
+ * The campaign workflow's activities: plan the dispatch periods on the calendar, compile a
+ * period's dispatch sheet from the read model (stored once, returned as stored on a retry),
+ * record listings and delistings with their notices as keyed intents, and write the close-out
+ * summary. Every write is keyed by campaign and period.
+ */
+import { log } from '@temporalio/activity';
+import { buildSheet, dispatchInstants, type DispatchPlanInput, type DispatchSheet, type PartFacts } from '../domain/dispatch';
+import { listingNoticeText, type ListingFacts } from '../domain/notices';
+import type { Principal } from '../domain/principal';
+import type { Rating, RatingRules } from '../domain/ratings';
+import type { CalendarStore } from '../infra/calendar-store';
+import type { Sql } from '../infra/db';
+import type { Notifier } from './notifier';
+
+export interface CompileRequest {
+  campaignId: string;
+  seq: number;
+  periodStart: number;
+  periodEnd: number;
+  rules: RatingRules;
+  policyVersion: string;
+}
+
+/** What the workflow keeps of a sheet: enough to rate and decide, not the sheet itself. */
+export interface CompiledSheet {
+  seq: number;
+  ratings: { unitId: string; rating: Rating; reasons: string[] }[];
+  openItems: number;
+}
+
+export interface ListingRequest {
+  campaignId: string;
+  seq: number;
+  at: number;
+  listed: { unitId: string; poorPeriods: number[] }[];
+  delisted: { unitId: string; listedSince: number; by: 'rule' | Principal; reason?: string }[];
+}
+
+export function createCampaignActivities({ sql, notifier, calendars }: { sql: Sql; notifier: Notifier; calendars: CalendarStore }) {
+  async function readParts(campaignId: string, start: number, end: number): Promise<PartFacts[]> {
+    const rows = await sql<
+      { itemId: string; number: string; unitId: string; unitName: string; role: 'lead' | 'co'; status: string; dueAt: string | null; assignedAt: string | null; closedAt: string | null; progressPercent: number; reported: boolean }[]
+    >`
+      select i.id as item_id, i.number, iu.unit_id, u.name as unit_name, iu.role, st.status, st.due_at, st.progress_percent,
+             (select e.occurred_at from item_events e where e.item_id = i.id and e.seq = 1) as assigned_at,
+             (select max(e.occurred_at) from item_events e where e.item_id = i.id and e.type = 'close' and e.occurred_at <= ${new Date(end)}) as closed_at,
+             exists (select 1 from item_events e where e.item_id = i.id and e.type = 'reportProgress' and e.actor_unit_id = iu.unit_id
+                       and e.occurred_at > ${new Date(start)} and e.occurred_at <= ${new Date(end)}) as reported
+      from items i
+      join item_states st on st.item_id = i.id
+      join item_units iu on iu.item_id = i.id
+      join units u on u.id = iu.unit_id
+      where i.campaign_id = ${campaignId}`;
+    return rows.map((r) => ({
+      itemId: r.itemId,
+      number: r.number,
+      unitId: r.unitId,
+      unitName: r.unitName,
+      role: r.role,
+      status: r.status,
+      dueAt: r.dueAt === null ? null : Date.parse(r.dueAt),
+      assignedAt: r.assignedAt === null ? end : Date.parse(r.assignedAt),
+      closedAt: r.closedAt === null ? null : Date.parse(r.closedAt),
+      progressPercent: r.progressPercent,
+      reportedInPeriod: r.reported,
+    }));
+  }
+
+  const compact = (s: Pick<DispatchSheet, 'seq' | 'units'>, openItems: number): CompiledSheet => ({
+    seq: s.seq,
+    ratings: s.units.map((u) => ({ unitId: u.unitId, rating: u.rating, reasons: u.reasons })),
+    openItems,
+  });
+
+  async function intend(key: string, campaignId: string, unitId: string | null, kind: ListingFacts['kind'], seq: number, payload: object): Promise<boolean> {
+    const [row] = await sql<{ status: string }[]>`
+      insert into campaign_steps (idempotency_key, campaign_id, unit_id, kind, seq, payload)
+      values (${key}, ${campaignId}, ${unitId}, ${kind}, ${seq}, ${sql.json(payload as never)})
+      on conflict (idempotency_key) do update set idempotency_key = excluded.idempotency_key
+      returning status`;
+    return row!.status === 'sent';
+  }
+
+  async function notifyOnce(key: string, campaignId: string, recipients: string[], facts: ListingFacts): Promise<void> {
+    const { title, body } = listingNoticeText(facts);
+    // The unit and the supervising office both get the notice (recipients + office).
+    await notifier.notify({ idempotencyKey: key, itemId: null, campaignId, recipients, title, body });
+    if (recipients.length) await notifier.notify({ idempotencyKey: key, itemId: null, campaignId, recipients: [], title, body });
+    await sql`update campaign_steps set status = 'sent', sent_at = now() where idempotency_key = ${key} and status = 'intended'`;
+  }
+
+  return {
+    /** The next period-closing instants on the active calendar (recorded in history). */
+    async planDispatch(input: DispatchPlanInput): Promise<number[]> {
+      return dispatchInstants(input, await calendars.active());
+    },
+
+    /**
+     * Compiles period `seq`'s dispatch sheet as of its end and stores it; if it is already
+     * stored (a retry, a replay), the stored sheet is the answer — a sheet never changes.
+     */
+    async compileDispatchSheet(r: CompileRequest): Promise<CompiledSheet> {
+      const openItems = async () =>
+        (await sql<{ n: number }[]>`
+          select count(*)::int as n from items i join item_states st on st.item_id = i.id
+          where i.campaign_id = ${r.campaignId} and st.status in ('assigned', 'acknowledged', 'in_progress', 'submitted')`)[0]!.n;
+      const [stored] = await sql<{ seq: number; units: DispatchSheet['units'] }[]>`
+        select seq, units from dispatch_sheets where campaign_id = ${r.campaignId} and seq = ${r.seq}`;
+      if (stored) return compact(stored, await openItems());
+      const started = Date.now();
+      const parts = await readParts(r.campaignId, r.periodStart, r.periodEnd);
+      const sheet = buildSheet(parts, { seq: r.seq, start: r.periodStart, end: r.periodEnd }, r.rules);
+      await sql`
+        insert into dispatch_sheets (campaign_id, seq, period_start, period_end, policy_version, totals, units)
+        values (${r.campaignId}, ${r.seq}, ${sheet.periodStart}, ${sheet.periodEnd}, ${r.policyVersion},
+                ${sql.json(sheet.totals as never)}, ${sql.json(sheet.units as never)})
+        on conflict (campaign_id, seq) do nothing`;
+      const [kept] = await sql<{ units: DispatchSheet['units'] }[]>`select units from dispatch_sheets where campaign_id = ${r.campaignId} and seq = ${r.seq}`;
+      log.info('dispatch sheet compiled', { campaignId: r.campaignId, seq: r.seq, units: sheet.units.length, items: sheet.totals.items, ms: Date.now() - started });
+      return compact({ seq: r.seq, units: kept!.units }, await openItems());
+    },
+
+    /** Listings and delistings of one period (or one office decision), each with its notices, once. */
+    async recordListing(r: ListingRequest): Promise<void> {
+      const [c] = await sql<{ title: string }[]>`select title from campaigns where id = ${r.campaignId}`;
+      const ids = [...r.listed.map((l) => l.unitId), ...r.delisted.map((d) => d.unitId)];
+      const names = new Map((await sql<{ id: string; name: string }[]>`select id, name from units where id in ${sql(ids)}`).map((u) => [u.id, u.name]));
+      const [sheet] = await sql<{ units: DispatchSheet['units'] }[]>`select units from dispatch_sheets where campaign_id = ${r.campaignId} and seq = ${r.seq}`;
+      const at = new Date(r.at);
+      for (const l of r.listed) {
+        const reasons = sheet?.units.find((u) => u.unitId === l.unitId)?.reasons ?? [];
+        await sql`
+          insert into listed_supervisions (campaign_id, unit_id, listed_seq, listed_at, poor_periods)
+          values (${r.campaignId}, ${l.unitId}, ${r.seq}, ${at}, ${l.poorPeriods}::int[])
+          on conflict do nothing`;
+        const facts = { campaignTitle: c!.title, unitName: names.get(l.unitId) ?? '', poorPeriods: l.poorPeriods, reasons };
+        for (const kind of ['listed_supervision', 'summons'] as const) {
+          const key = `${r.campaignId}:${kind}:${l.unitId}:${r.seq}`;
+          if (await intend(key, r.campaignId, l.unitId, kind, r.seq, { poorPeriods: l.poorPeriods, reasons })) continue;
+          await notifyOnce(key, r.campaignId, [l.unitId], { kind, ...facts });
+        }
+        log.info('unit listed', { campaignId: r.campaignId, unitId: l.unitId, seq: r.seq });
+      }
+      for (const d of r.delisted) {
+        const by = d.by === 'rule' ? 'rule' : d.by.name;
+        await sql`
+          update listed_supervisions set delisted_at = ${at}, delisted_seq = ${r.seq}, delisted_by = ${by}, delist_reason = ${d.reason ?? null}
+          where campaign_id = ${r.campaignId} and unit_id = ${d.unitId} and listed_seq = ${d.listedSince} and delisted_at is null`;
+        const key = `${r.campaignId}:delisted:${d.unitId}:${d.listedSince}`;
+        if (await intend(key, r.campaignId, d.unitId, 'delisted', r.seq, { listedSince: d.listedSince, by, reason: d.reason ?? null })) continue;
+        await notifyOnce(key, r.campaignId, [d.unitId], {
+          kind: 'delisted',
+          campaignTitle: c!.title,
+          unitName: names.get(d.unitId) ?? '',
+          poorPeriods: [],
+          reasons: [],
+          delistedBy: by,
+          delistReason: d.reason ?? null,
+        });
+        log.info('unit delisted', { campaignId: r.campaignId, unitId: d.unitId, by });
+      }
+    },
+
+    /** The close-out summary (总结): the last sheet's totals and every listing, written once. */
+    async closeCampaign(r: { campaignId: string; lastSeq: number; at: number }): Promise<void> {
+      const [sheet] = await sql<{ totals: unknown }[]>`select totals from dispatch_sheets where campaign_id = ${r.campaignId} and seq = ${r.lastSeq}`;
+      const [listings] = await sql<{ listed: number; stillListed: number }[]>`
+        select count(*)::int as listed, count(*) filter (where delisted_at is null)::int as still_listed
+        from listed_supervisions where campaign_id = ${r.campaignId}`;
+      const summary = { periods: r.lastSeq, lastSheet: sheet?.totals ?? null, listings };
+      await sql`update campaigns set closed_at = ${new Date(r.at)}, summary = ${sql.json(summary as never)} where id = ${r.campaignId} and closed_at is null`;
+      log.info('campaign closed', { campaignId: r.campaignId, periods: r.lastSeq });
+    },
+  };
+}

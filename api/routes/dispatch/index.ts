@@ -1,0 +1,77 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import {
+  campaignParams,
+  campaignStateSchema,
+  delistBody,
+  delistParams,
+  listingSchema,
+  seriesSchema,
+  sheetParams,
+  sheetSchema,
+  sheetSummarySchema,
+} from './schemas';
+
+const routes: FastifyPluginAsyncZod = async (app) => {
+  app.get('/campaigns/:id/dispatch', {
+    schema: {
+      tags: ['dispatch'],
+      summary: "The campaign workflow's state: periods dispatched, the next dispatch, units listed and their standings",
+      params: campaignParams,
+      response: { 200: campaignStateSchema },
+    },
+    handler: async (req) => {
+      req.authorize('campaign:read');
+      return app.dispatch.state(req.params.id);
+    },
+  });
+  app.get('/campaigns/:id/dispatch-sheets', {
+    schema: { tags: ['dispatch'], summary: 'Dispatch sheets (调度表), one per period, oldest first (totals only)', params: campaignParams, response: { 200: z.object({ sheets: z.array(sheetSummarySchema) }) } },
+    handler: async (req) => {
+      req.authorize('campaign:read');
+      return { sheets: await app.dispatch.sheets(req.params.id) };
+    },
+  });
+  app.get('/campaigns/:id/dispatch-sheets/:seq', {
+    schema: {
+      tags: ['dispatch'],
+      summary: 'One dispatch sheet as it was compiled: per unit, ratings 好/中/差, ranking',
+      params: sheetParams,
+      response: { 200: sheetSchema },
+    },
+    handler: async (req) => {
+      req.authorize('campaign:read');
+      return app.dispatch.sheet(req.params.id, req.params.seq);
+    },
+  });
+  app.get('/campaigns/:id/stats/series', {
+    schema: { tags: ['campaigns'], summary: 'Progress against the time-proportional target (序时进度), one point per dispatch period', params: campaignParams, response: { 200: seriesSchema } },
+    handler: async (req) => {
+      req.authorize('campaign:read');
+      return { points: await app.dispatch.series(req.params.id) };
+    },
+  });
+  app.get('/campaigns/:id/listed', {
+    schema: { tags: ['dispatch'], summary: 'Listed supervision (挂牌督办): every listing, current and past', params: campaignParams, response: { 200: z.object({ listings: z.array(listingSchema) }) } },
+    handler: async (req) => {
+      req.authorize('campaign:read');
+      return { listings: await app.dispatch.listings(req.params.id) };
+    },
+  });
+  app.post('/campaigns/:id/listed/:unitId/delist', {
+    schema: {
+      tags: ['dispatch'],
+      summary: 'Take a unit off listed supervision (摘牌) by decision of the office',
+      description: '409 `not_listed` when the unit is not listed. Send `Idempotency-Key` to make a retry safe.',
+      params: delistParams,
+      body: delistBody,
+      headers: z.object({ 'idempotency-key': z.string().min(1).max(200).optional() }),
+      response: { 200: campaignStateSchema },
+    },
+    handler: async (req) => {
+      const by = req.authorize('campaign:write');
+      return app.dispatch.delist(req.params.id, req.params.unitId, req.body.reason, by, req.headers['idempotency-key']);
+    },
+  });
+};
+export default routes;

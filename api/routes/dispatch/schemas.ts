@@ -1,0 +1,92 @@
+import { z } from 'zod';
+import { RATINGS } from '../../../domain/ratings';
+
+export const campaignParams = z.object({ id: z.uuid() });
+export const sheetParams = z.object({ id: z.uuid(), seq: z.coerce.number().int().min(1) });
+export const delistParams = z.object({ id: z.uuid(), unitId: z.uuid() });
+export const delistBody = z.object({ reason: z.string().trim().min(1, 'say why the unit comes off the list').max(2000) });
+
+const rating = z.enum(RATINGS).describe('good 好 / fair 中 / poor 差');
+const ratings = z.object({ good: z.number(), fair: z.number(), poor: z.number() });
+
+export const totalsSchema = z.object({
+  items: z.number(),
+  closed: z.number(),
+  overdue: z.number(),
+  notReported: z.number(),
+  completionRate: z.number().describe('closed / items, percent'),
+  progress: z.number().nullable().describe('average progress, percent (closed = 100)'),
+  target: z.number().nullable().describe('average time-proportional target (序时进度), percent'),
+  ratings,
+});
+
+export const sheetUnitSchema = z.object({
+  unitId: z.string(),
+  name: z.string(),
+  rank: z.number(),
+  rating,
+  ratingLabel: z.string(),
+  reasons: z.array(z.string()).describe('why the unit is not rated 好, in Chinese'),
+  items: z.number(),
+  dueInPeriod: z.number(),
+  toReport: z.number().describe('open items the unit should report on'),
+  reported: z.number(),
+  notReported: z.number().describe('未报送'),
+  notReportedItems: z.array(z.string()),
+  closed: z.number(),
+  closedOnTime: z.number(),
+  closedLate: z.number(),
+  overdue: z.number(),
+  overdueItems: z.array(z.string()),
+  completionRate: z.number(),
+  progress: z.number().nullable(),
+  target: z.number().nullable(),
+  lag: z.number().nullable().describe('target minus progress, points (negative: ahead)'),
+});
+
+const sheetHead = {
+  seq: z.number(),
+  periodStart: z.string(),
+  periodEnd: z.string(),
+  policyVersion: z.string(),
+  compiledAt: z.string(),
+  totals: totalsSchema,
+};
+export const sheetSummarySchema = z.object(sheetHead);
+export const sheetSchema = z.object({ ...sheetHead, units: z.array(sheetUnitSchema) });
+
+export const seriesSchema = z.object({
+  points: z.array(
+    z.object({
+      seq: z.number(),
+      at: z.string(),
+      completionRate: z.number(),
+      progress: z.number().nullable(),
+      target: z.number().nullable(),
+      overdue: z.number(),
+      notReported: z.number(),
+    }),
+  ),
+});
+
+export const listingSchema = z.object({
+  unitId: z.string(),
+  unitName: z.string(),
+  listedSeq: z.number(),
+  listedAt: z.string(),
+  poorPeriods: z.array(z.number()),
+  delistedAt: z.string().nullable(),
+  delistedSeq: z.number().nullable(),
+  delistedBy: z.string().nullable().describe("'rule' or the office's name"),
+  delistReason: z.string().nullable(),
+});
+
+const standing = z.object({ poorStreak: z.number(), poorPeriods: z.array(z.number()), goodStreak: z.number(), listedSince: z.number().nullable() });
+export const campaignStateSchema = z.object({
+  periods: z.number(),
+  lastDispatchAt: z.string(),
+  nextDispatchAt: z.string().nullable(),
+  listed: z.array(z.object({ unitId: z.string(), since: z.number() })),
+  standings: z.record(z.string(), standing),
+  closed: z.boolean(),
+});

@@ -1,0 +1,85 @@
+/**
+ * Dispatch sheets (调度表), listed supervision (挂牌督办) and the progress-vs-target series, read
+ * from what the campaign workflow stored; the office's delisting goes to the workflow as an Update.
+ */
+import crypto from 'node:crypto';
+import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import type { DispatchSheet } from '../../domain/dispatch';
+import type { Principal } from '../../domain/principal';
+import type { Sql } from '../../infra/db';
+import { campaignWorkflowId, delistUpdate, getCampaignStateQuery, type CampaignState } from '../../workflows/campaign';
+import { conflict, notFound, unavailable } from '../errors';
+
+export function createDispatchService({ sql, temporal }: { sql: Sql; temporal: Client }) {
+  async function campaignExists(id: string) {
+    const [c] = await sql`select 1 from campaigns where id = ${id}`;
+    if (!c) throw notFound('campaign', id);
+  }
+
+  return {
+    async sheets(campaignId: string) {
+      await campaignExists(campaignId);
+      return sql<{ seq: number; periodStart: string; periodEnd: string; policyVersion: string; totals: DispatchSheet['totals']; compiledAt: string }[]>`
+        select seq, period_start, period_end, policy_version, totals, compiled_at
+        from dispatch_sheets where campaign_id = ${campaignId} order by seq`;
+    },
+
+    async sheet(campaignId: string, seq: number) {
+      const [row] = await sql<(DispatchSheet & { policyVersion: string; compiledAt: string })[]>`
+        select seq, period_start, period_end, policy_version, totals, units, compiled_at
+        from dispatch_sheets where campaign_id = ${campaignId} and seq = ${seq}`;
+      if (!row) throw notFound('dispatch sheet', `${campaignId}#${seq}`);
+      return row;
+    },
+
+    /** One point per dispatch period, for the progress-vs-target (序时进度) chart. */
+    async series(campaignId: string) {
+      const sheets = await this.sheets(campaignId);
+      return sheets.map((s) => ({
+        seq: s.seq,
+        at: s.periodEnd,
+        completionRate: s.totals.completionRate,
+        progress: s.totals.progress,
+        target: s.totals.target,
+        overdue: s.totals.overdue,
+        notReported: s.totals.notReported,
+      }));
+    },
+
+    async listings(campaignId: string) {
+      await campaignExists(campaignId);
+      return sql<{ unitId: string; unitName: string; listedSeq: number; listedAt: string; poorPeriods: number[]; delistedAt: string | null; delistedSeq: number | null; delistedBy: string | null; delistReason: string | null }[]>`
+        select l.unit_id, u.name as unit_name, l.listed_seq, l.listed_at, l.poor_periods, l.delisted_at, l.delisted_seq, l.delisted_by, l.delist_reason
+        from listed_supervisions l join units u on u.id = l.unit_id
+        where l.campaign_id = ${campaignId} order by l.listed_at, u.name`;
+    },
+
+    /** The campaign workflow's own view: periods so far, the next dispatch, who is listed. */
+    async state(campaignId: string): Promise<CampaignState> {
+      await campaignExists(campaignId);
+      try {
+        return await temporal.workflow.getHandle(campaignWorkflowId(campaignId)).query(getCampaignStateQuery);
+      } catch (err) {
+        if (err instanceof WorkflowNotFoundError) throw notFound('campaign workflow', campaignWorkflowId(campaignId));
+        throw unavailable(`the campaign workflow did not answer: ${(err as Error).message}`);
+      }
+    },
+
+    /** The office takes a unit off the list (摘牌); 409 if it is not listed. */
+    async delist(campaignId: string, unitId: string, reason: string, actor: Principal, idempotencyKey?: string): Promise<CampaignState> {
+      await campaignExists(campaignId);
+      try {
+        return await temporal.workflow.getHandle(campaignWorkflowId(campaignId)).executeUpdate(delistUpdate, {
+          args: [{ unitId, reason, actor }],
+          updateId: `delist:${idempotencyKey ?? crypto.randomUUID()}`,
+        });
+      } catch (err) {
+        if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) throw conflict(err.cause.type ?? 'DELIST_REFUSED', err.cause.message);
+        if (err instanceof WorkflowNotFoundError) throw conflict('CAMPAIGN_CLOSED', 'the campaign is closed');
+        throw err;
+      }
+    },
+  };
+}
+export type DispatchService = ReturnType<typeof createDispatchService>;

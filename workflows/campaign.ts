@@ -1,0 +1,140 @@
+/**
+ * One workflow per campaign (workflow id `campaign-<campaignId>`): what belongs to the whole
+ * campaign, not to one item.
+ *
+ *  - The dispatch cadence: at the end of each period (weekly, 旬, fortnightly, monthly, on
+ *    working days; planned by an activity on the official calendar) it compiles the dispatch
+ *    sheet (调度表), stored once in PostgreSQL.
+ *  - Ratings and listed supervision: each sheet rates every unit 好 / 中 / 差 (policy rules,
+ *    domain/ratings.ts); the standings carried here list a unit after consecutive 差 (挂牌督办,
+ *    with a summons intent for its leaders) and take it off after consecutive 好 — or when the
+ *    office says so (the `delist` update).
+ *  - Close-out: after the campaign's last day, once no item is open, the summary is written and
+ *    the workflow ends; until then dispatch goes on.
+ *
+ * It never sees per-item events: its history grows by a few events per period (and continues
+ * as new long before it matters), whether the campaign has ten items or ten thousand.
+ */
+import { ApplicationFailure, allHandlersFinished, condition, continueAsNew, defineQuery, defineUpdate, proxyActivities, setHandler, sleep, workflowInfo } from '@temporalio/workflow';
+import type { Activities } from '../activities';
+import type { Policy } from '../domain/policy';
+import type { Principal } from '../domain/principal';
+import { applyRatings, delistByOffice, type Standings } from '../domain/ratings';
+import { addDays, instantAt, iso } from '../domain/time';
+
+export interface CampaignWorkflowInput {
+  campaignId: string;
+  startDate: string;
+  endDate: string;
+  /** The campaign's policy as of its start: cadence and rating rules. */
+  policy: Policy;
+  maxHistoryEvents?: number;
+  carried?: CampaignCarried;
+}
+
+interface CampaignCarried {
+  startedAt: number;
+  periods: number;
+  lastAt: number;
+  standings: Standings;
+}
+
+export interface CampaignState {
+  periods: number;
+  lastDispatchAt: string;
+  nextDispatchAt: string | null;
+  /** Units under listed supervision, with the period that listed them. */
+  listed: { unitId: string; since: number }[];
+  standings: Standings;
+  closed: boolean;
+}
+
+export const getCampaignStateQuery = defineQuery<CampaignState>('getCampaignState');
+/** The office takes a unit off the list (摘牌) before the rule would. */
+export const delistUpdate = defineUpdate<CampaignState, [{ unitId: string; reason: string; actor: Principal }]>('delist');
+
+export const campaignWorkflowId = (campaignId: string): string => `campaign-${campaignId}`;
+
+const { planDispatch, compileDispatchSheet, recordListing, closeCampaign } = proxyActivities<Activities>({
+  // Compiling a sheet for ten thousand items reads them all: give it room.
+  startToCloseTimeout: '2 minutes',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+});
+
+const PLAN_AHEAD = 12;
+
+export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<CampaignState> {
+  const { campaignId, policy } = input;
+  const startedAt = input.carried?.startedAt ?? workflowInfo().startTime.getTime();
+  let periods = input.carried?.periods ?? 0;
+  let lastAt = input.carried?.lastAt ?? startedAt;
+  let standings: Standings = input.carried?.standings ?? {};
+  let nextAt: number | null = null;
+  let closed = false;
+  const endInstant = instantAt(addDays(input.endDate, 1));
+
+  const state = (): CampaignState => ({
+    periods,
+    lastDispatchAt: iso(lastAt),
+    nextDispatchAt: nextAt === null ? null : iso(nextAt),
+    listed: Object.entries(standings)
+      .filter(([, s]) => s.listedSince !== null)
+      .map(([unitId, s]) => ({ unitId, since: s.listedSince! })),
+    standings,
+    closed,
+  });
+
+  setHandler(getCampaignStateQuery, state);
+  setHandler(
+    delistUpdate,
+    async ({ unitId, reason, actor }) => {
+      const listedSince = standings[unitId]!.listedSince!;
+      standings = delistByOffice(standings, unitId);
+      await recordListing({ campaignId, seq: periods, at: Date.now(), listed: [], delisted: [{ unitId, listedSince, by: actor, reason }] });
+      return state();
+    },
+    {
+      validator: ({ unitId }) => {
+        if (standings[unitId]?.listedSince == null) {
+          throw ApplicationFailure.create({ type: 'not_listed', message: 'this unit is not under listed supervision in this campaign', nonRetryable: true });
+        }
+      },
+    },
+  );
+
+  const maxEvents = input.maxHistoryEvents ?? 2_000;
+  for (;;) {
+    const beforeEnd = lastAt < endInstant;
+    let instants = await planDispatch({ cadence: policy.reportCadence, startedAt, after: lastAt, until: beforeEnd ? input.endDate : null, max: PLAN_AHEAD });
+    // No cadence day left before the campaign's end: the end itself closes the last period.
+    if (!instants.length && beforeEnd) instants = [endInstant];
+    for (const at of instants) {
+      nextAt = at;
+      await sleep(Math.max(1, at - Date.now()));
+      // One period: compile and store the sheet, rate, list or delist.
+      const seq = periods + 1;
+      const sheet = await compileDispatchSheet({ campaignId, seq, periodStart: lastAt, periodEnd: at, rules: policy.ratings, policyVersion: policy.version });
+      periods = seq;
+      lastAt = at;
+      const change = applyRatings(standings, sheet.ratings, policy.ratings, seq);
+      standings = change.standings;
+      if (change.listed.length || change.delisted.length) {
+        await recordListing({ campaignId, seq, at, listed: change.listed, delisted: change.delisted.map((d) => ({ ...d, by: 'rule' as const })) });
+      }
+      if (at >= endInstant && sheet.openItems === 0) {
+        await closeCampaign({ campaignId, lastSeq: seq, at });
+        closed = true;
+        nextAt = null;
+        await condition(allHandlersFinished);
+        return state();
+      }
+      if (workflowInfo().historyLength > maxEvents || workflowInfo().continueAsNewSuggested) {
+        await condition(allHandlersFinished);
+        return continueAsNew<typeof campaignWorkflow>({ ...input, carried: { startedAt, periods, lastAt, standings } });
+      }
+    }
+    // The plan is used up: plan again from the last period. (An empty plan after the end cannot
+    // happen with a valid cadence; if it ever did, wait a day rather than spin.)
+    if (!instants.length) await sleep('1 day');
+  }
+}
