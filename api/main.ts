@@ -17,6 +17,10 @@ async function main() {
   const temporal = new Client({ connection, namespace: cfg.TEMPORAL_NAMESPACE });
   const app = await buildAppFromConfig(cfg, { sql, temporal, logger: log });
   await app.listen({ port: cfg.PORT, host: cfg.HOST });
+  // Repair after a crash between a commit and a workflow start (both idempotent).
+  const repaired = await app.items.ensureWorkflows({ role: 'office', name: '督查室' });
+  if (repaired) log.info({ repaired }, 'started missing item workflows');
+  await app.campaigns.ensureWorkflows();
   closeWithGrace({ delay: 10_000 }, async ({ err }) => {
     if (err) log.error({ err }, 'shutting down after error');
     await app.close();

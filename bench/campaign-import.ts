@@ -47,6 +47,8 @@ async function main() {
   let peakRss = 0;
   const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 200);
 
+  let worker: Awaited<ReturnType<typeof createWorker>> | undefined;
+  let workerRun: Promise<void> | undefined;
   try {
     // Ceiling: N no-op workflows started with the same concurrency as item workflows.
     const noopWorker = await Worker.create({ connection: nativeConnection, taskQueue: 'bench-noop', workflowsPath: require.resolve('./noop-workflow') });
@@ -61,14 +63,20 @@ async function main() {
         }
       }),
     );
-    await Promise.all(Array.from({ length: N }, (_, i) => temporal.workflow.getHandle(`noop-${i}`).result()));
+    // Wait for every result, 32 at a time (ten thousand long polls at once would swamp the connection).
+    let done = 0;
+    await Promise.all(
+      Array.from({ length: 32 }, async () => {
+        while (done < N) await temporal.workflow.getHandle(`noop-${done++}`).result();
+      }),
+    );
     const noopRate = N / ((Date.now() - t) / 1000);
     noopWorker.shutdown();
     await noopRun;
 
     // The real thing: units, a campaign, the import, every workflow running with its read model written.
-    const worker = await createWorker({ connection: nativeConnection, namespace: 'default', taskQueue: 'bench', sql });
-    const workerRun = worker.run();
+    worker = await createWorker({ connection: nativeConnection, namespace: 'default', taskQueue: 'bench', sql });
+    workerRun = worker.run();
     const app = await buildApp({ sql, temporal, namespace: 'default', taskQueue: 'bench', temporalUiUrl: server.uiUrl, officeToken: 'bench-office-token', logger: false });
     const office = { authorization: 'Bearer bench-office-token' };
     for (const u of syntheticUnits()) await app.inject({ method: 'POST', url: '/api/v1/units', headers: office, payload: u });
@@ -84,29 +92,56 @@ async function main() {
     }
     const itemRate = N / ((Date.now() - t) / 1000);
 
-    // The list at that size, over HTTP.
+    // The list at that size, over HTTP: first while the new items' timers still fire (overdue
+    // items send their highest ladder rung at once), then once the worker has settled.
     const base = await app.listen({ port: 0, host: '127.0.0.1' });
-    const times: number[] = [];
-    for (let i = 0; i < 500; i++) {
-      const s = process.hrtime.bigint();
-      const res = await fetch(`${base}/api/v1/items?campaignId=${campaignId}&limit=50${i % 2 ? '&status=assigned' : ''}`, { headers: office });
-      await res.arrayBuffer();
-      times.push(Number(process.hrtime.bigint() - s) / 1e6);
+    const measure = async () => {
+      const times: number[] = [];
+      for (let i = 0; i < 500; i++) {
+        const s = process.hrtime.bigint();
+        const res = await fetch(`${base}/api/v1/items?campaignId=${campaignId}&limit=50${i % 2 ? '&status=assigned' : ''}`, { headers: office });
+        await res.arrayBuffer();
+        times.push(Number(process.hrtime.bigint() - s) / 1e6);
+      }
+      times.sort((a, b) => a - b);
+      const pct = (p: number) => times[Math.min(times.length - 1, Math.floor((p / 100) * times.length))]!.toFixed(1);
+      return { p50: pct(50), p99: pct(99) };
+    };
+    const busy = await measure();
+    const settleStart = Date.now();
+    for (let last = -1; ; ) {
+      const [r] = await sql<{ n: number }[]>`select count(*)::int as n from item_events`;
+      if (r!.n === last) break;
+      last = r!.n;
+      await new Promise((res) => setTimeout(res, 3000));
     }
-    times.sort((a, b) => a - b);
-    const pct = (p: number) => times[Math.min(times.length - 1, Math.floor((p / 100) * times.length))]!.toFixed(1);
+    const settledAfter = (Date.now() - settleStart) / 1000;
+    const settled = await measure();
+    // Where the time goes: the list service alone (SQL + mapping), without HTTP, auth and serialization.
+    const svc: number[] = [];
+    for (let i = 0; i < 200; i++) {
+      const s = process.hrtime.bigint();
+      await app.items.list({ campaignId, limit: 50, ...(i % 2 ? { status: 'assigned' as const } : {}) });
+      svc.push(Number(process.hrtime.bigint() - s) / 1e6);
+    }
+    svc.sort((a, b) => a - b);
 
     console.log(`\nRectify campaign import benchmark — ${N} items, ${os.cpus().length} cores`);
     console.log(`  no-op workflow ceiling     ${noopRate.toFixed(0)} workflows/s`);
     console.log(`  import (rows checked+written) ${((imported - t) / 1000).toFixed(1)} s`);
     console.log(`  items to running + read model ${itemRate.toFixed(0)} items/s   (ratio to ceiling ${(itemRate / noopRate).toFixed(2)}; target ≥ 0.50)`);
     console.log(`  peak RSS (worker + API process) ${(peakRss / 1024 / 1024).toFixed(0)} MiB`);
-    console.log(`  GET /api/v1/items p50 ${pct(50)} ms, p99 ${pct(99)} ms   (target p99 < 20 ms)`);
+    console.log(`  GET /api/v1/items while timers fire  p50 ${busy.p50} ms, p99 ${busy.p99} ms`);
+    console.log(`  list service alone (no HTTP)  p50 ${svc[100]!.toFixed(1)} ms, p99 ${svc[197]!.toFixed(1)} ms`);
+    console.log(`  GET /api/v1/items settled (${settledAfter.toFixed(0)} s later)  p50 ${settled.p50} ms, p99 ${settled.p99} ms   (target p99 < 20 ms)`);
 
     await app.close();
-    worker.shutdown();
-    await workerRun;
+  } catch (err) {
+    console.error('benchmark failed:', err);
+    process.exitCode = 1;
   } finally {
+    worker?.shutdown();
+    await workerRun?.catch(() => {});
     clearInterval(sampler);
     await connection.close();
     await nativeConnection.close();
@@ -118,7 +153,7 @@ async function main() {
 }
 
 main().then(
-  () => process.exit(0),
+  () => process.exit(process.exitCode ?? 0),
   (err) => {
     console.error(err);
     process.exit(1);

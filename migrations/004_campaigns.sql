@@ -21,7 +21,8 @@ create table item_unit_parts (
 
 -- Reports in a period, by unit: the dispatch sheet's 已报送 / 未报送.
 create index item_events_unit_reports on item_events (actor_unit_id, occurred_at) where type = 'reportProgress';
-create index items_campaign on items (campaign_id);
+-- The item list pages a campaign in order: one index walk, however large the campaign.
+create index items_campaign_ord on items (campaign_id, ord);
 
 -- Dispatch sheets: one per campaign and period, written once, never changed: every past sheet
 -- reads as it was (it is the input of that period's bulletin).

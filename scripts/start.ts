@@ -107,6 +107,7 @@ async function main() {
   // Items whose workflow never started (a crash between commit and start) get it now.
   const repaired = await app.items.ensureWorkflows({ role: 'office', name: '督查室' });
   if (repaired) log.info({ repaired }, 'started missing item workflows');
+  await app.campaigns.ensureWorkflows();
 
   let demoLine = '';
   if (cfg.RECTIFY_DEMO) {

@@ -55,6 +55,16 @@ export function createCampaignService({ sql, temporal, taskQueue }: { sql: Sql; 
       return { campaign, created: inserted.length > 0 };
     },
 
+    /** Campaigns not yet closed out whose workflow is missing (created before it existed, or a crash) get it. */
+    async ensureWorkflows(): Promise<number> {
+      const open = await select(sql`where c.closed_at is null`);
+      for (const c of open) {
+        if (!c.workflowId) await sql`update campaigns set workflow_id = ${campaignWorkflowId(c.id)} where id = ${c.id}`;
+        await ensureWorkflow(c);
+      }
+      return open.length;
+    },
+
     async get(id: string): Promise<CampaignDto> {
       const [row] = await select(sql`where c.id = ${id}`);
       if (!row) throw notFound('campaign', id);
