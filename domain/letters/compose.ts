@@ -44,13 +44,11 @@ export function composeLetter(template: LetterTemplate, facts: object, head: Let
   const body = render('body', template.body, facts);
   const paragraphs = paragraphsOf(body);
   if (!title) throw new TemplateError('title', `a ${LETTER_TYPE_LABELS[head.type]} needs a title`);
-  // The bulletin's template starts with its own addressee line; letters take theirs from the head.
-  const addresseeLine = paragraphs[0]?.text.endsWith('：') ? paragraphs.shift()!.text.slice(0, -1).split('、') : head.addressees;
   return {
     issuingBodyMark: head.issuingBodyMark,
     docNumber: head.docNumber,
     title,
-    addressees: addresseeLine,
+    addressees: head.addressees,
     paragraphs,
     signature: head.signature,
     date: head.date,

@@ -44,9 +44,7 @@ ${ITEMS}一、请于{{replyBy}}前书面报送逾期原因、责任人和整改�
   },
   bulletin: {
     title: '关于{{campaignTitle}}推进情况的通报（第{{seq}}期）',
-    body: `各有关单位：
-
-现将{{periodText}}{{campaignTitle}}推进情况通报如下。
+    body: `现将{{periodText}}{{campaignTitle}}推进情况通报如下。
 
 一、总体情况
 
