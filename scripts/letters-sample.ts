@@ -1,5 +1,5 @@
 /**
- * One sample of every letter type, filled with realistic data, as .docx and .html, without a
+ * One sample of every letter type, filled with realistic data, as .docx, .pdf and .html, without a
  * running stack — for the office and reviewers to open in Word, WPS or a browser.
  *   npm run letters:sample -- --out DIR
  */
@@ -12,6 +12,8 @@ import { DEFAULT_TEMPLATES } from '../domain/letters/templates';
 import { LETTER_TYPE_LABELS, LETTER_TYPES } from '../domain/letters/types';
 import { renderDocx } from '../letters/docx';
 import { renderHtml } from '../letters/html';
+import { renderPdf } from '../letters/pdf';
+import { resolveFonts } from '../infra/fonts';
 
 async function main() {
   const { values } = parseArgs({ options: { out: { type: 'string' } } });
@@ -20,12 +22,14 @@ async function main() {
     process.exit(2);
   }
   fs.mkdirSync(values.out, { recursive: true });
+  const fonts = resolveFonts(); // a clear error if the Chinese fonts are missing, before anything is written
   for (const [i, type] of LETTER_TYPES.entries()) {
     const doc = composeLetter(DEFAULT_TEMPLATES[type], SAMPLE_FACTS[type], sampleHead(type));
     const base = path.join(values.out, `${String(i + 1).padStart(2, '0')}-${LETTER_TYPE_LABELS[type]}`);
     fs.writeFileSync(`${base}.docx`, await renderDocx(doc));
     fs.writeFileSync(`${base}.html`, renderHtml(doc));
-    console.log(`${LETTER_TYPE_LABELS[type].padEnd(8, '　')} ${doc.docNumber}  →  ${base}.docx, .html`);
+    fs.writeFileSync(`${base}.pdf`, await renderPdf(doc, fonts));
+    console.log(`${LETTER_TYPE_LABELS[type].padEnd(8, '　')} ${doc.docNumber}  →  ${base}.docx, .pdf, .html`);
   }
 }
 

@@ -14,4 +14,12 @@ if [ -z "$(libfaketime)" ]; then
   fi
   [ -n "$(libfaketime)" ] || echo "rectify: faketime missing (apt-get install faketime): the National Day test will fail" >&2
 fi
+# Chinese fonts for PDF letters (infra/fonts.ts): free Debian fonts unless RECTIFY_FONT_* point elsewhere.
+fonts=(fonts-arphic-uming fonts-arphic-ukai fonts-wqy-zenhei)
+if [ -z "${RECTIFY_FONT_BODY:-}" ] && [ ! -f /usr/share/fonts/truetype/arphic/uming.ttc -o ! -f /usr/share/fonts/truetype/arphic/ukai.ttc -o ! -f /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    echo "rectify: installing Chinese fonts for PDF letters (apt)…" >&2
+    (apt-get install -y -q "${fonts[@]}" || (apt-get update -q && apt-get install -y -q "${fonts[@]}")) >/dev/null 2>&1 || true
+  fi
+fi
 exec node_modules/.bin/vitest run "$@"

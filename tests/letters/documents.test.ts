@@ -10,6 +10,8 @@ import { DEFAULT_TEMPLATES } from '../../domain/letters/templates';
 import { LETTER_TYPES } from '../../domain/letters/types';
 import { renderDocx } from '../../letters/docx';
 import { renderHtml } from '../../letters/html';
+import { renderPdf } from '../../letters/pdf';
+import { FontError, resolveFonts } from '../../infra/fonts';
 
 const compose = (type: (typeof LETTER_TYPES)[number]) => composeLetter(DEFAULT_TEMPLATES[type], SAMPLE_FACTS[type], sampleHead(type));
 
@@ -70,5 +72,24 @@ describe('letters as .docx (GB/T 9704-2012)', () => {
     const html = renderHtml(doc);
     expect(html).toContain('关于&lt;script&gt;的提醒函');
     expect(html).toContain('padding: 37mm 26mm 35mm 28mm');
+  });
+
+  it('prints as PDF with the Chinese fonts embedded, on numbered A4 pages', { timeout: 60_000 }, async () => {
+    const pdf = await renderPdf(compose('bulletin'), resolveFonts());
+    const raw = pdf.toString('latin1');
+    expect(raw.startsWith('%PDF-')).toBe(true);
+    expect(raw).toMatch(/\/MediaBox \[0 0 595\.2\d+ 841\.8\d+\]/);
+    expect(raw).toMatch(/\/BaseFont \/[A-Z]{6}\+UMingCN/); // 仿宋 body and 小标宋 title fall back to AR PL UMing
+    expect(raw).toMatch(/\/BaseFont \/[A-Z]{6}\+WenQuanYiZenHei/); // 黑体 headings
+    expect(raw).toContain('/FontFile2');
+    expect((raw.match(/\/Type \/Page\b/g) ?? []).length).toBe(2);
+  });
+
+  it('refuses to print boxes: a font without Chinese glyphs, or no font at all, is an error that says what to do', { timeout: 60_000 }, async () => {
+    const latinOnly = { path: '/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf' };
+    const fonts = { ...resolveFonts(), body: latinOnly };
+    await expect(renderPdf(compose('reminder_letter'), fonts)).rejects.toThrow(FontError);
+    await expect(renderPdf(compose('reminder_letter'), fonts)).rejects.toThrow(/body font .*DejaVuSans\.ttf cannot draw .*白/);
+    expect(() => resolveFonts({ RECTIFY_FONT_BODY: '/nonexistent/仿宋_GB2312.ttf' })).toThrow(/RECTIFY_FONT_BODY=\/nonexistent\/仿宋_GB2312\.ttf does not exist/);
   });
 });
