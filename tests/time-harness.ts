@@ -45,11 +45,10 @@ export async function startTimeHarness(opts: { clock?: string; notifier?: Notifi
       taskQueue,
       sql,
       workflowBundlePath: inject('workflowBundlePath'),
-      // A workflow cache, as in production (local activities need it: without one, every
-      // activation evicts the workflow and a local activity's result lands on nothing). A
-      // stopped worker's sticky queue is given up after a second, so a restarted worker gets
-      // the next task almost at once. Determinism is checked by tests/replay.test.ts.
-      extra: { maxCachedWorkflows: 200, stickyQueueScheduleToStartTimeout: '1 second' },
+      // No workflow cache, hence no sticky queues: a restarted worker gets the next task at once
+      // (the time-skipping server would otherwise hold it for the departed worker), and every
+      // task replays the whole history — a determinism check on every step for free.
+      extra: { maxCachedWorkflows: 0 },
       ...((notifier ?? opts.notifier) ? { notifier: notifier ?? opts.notifier } : {}),
     }),
   );
