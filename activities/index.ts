@@ -13,6 +13,7 @@ import { daysBetween, dateOf } from '../domain/time';
 import type { Sql } from '../infra/db';
 import { createCalendarStore } from '../infra/calendar-store';
 import { createCampaignActivities } from './campaign';
+import { createLetterActivities, type LetterDeps } from './letters';
 import { inboxNotifier, type Notifier } from './notifier';
 
 export interface ItemEventRecord {
@@ -55,9 +56,12 @@ export interface StepRecord {
 
 const SYSTEM: Principal = { role: 'office', name: '系统' };
 
-export function createActivities({ sql, notifier = inboxNotifier(sql) }: { sql: Sql; notifier?: Notifier }) {
+export type ActivityDeps = { sql: Sql; notifier?: Notifier } & Omit<LetterDeps, 'sql' | 'notifier' | 'calendars'>;
+
+export function createActivities({ sql, notifier = inboxNotifier(sql), ...letterDeps }: ActivityDeps) {
   const calendars = createCalendarStore(sql);
   const campaign = createCampaignActivities({ sql, notifier, calendars });
+  const letters = createLetterActivities({ sql, notifier, calendars, ...letterDeps });
 
   async function writeEvent(tx: Sql, e: ItemEventRecord): Promise<void> {
     const s = e.state;
@@ -105,6 +109,7 @@ export function createActivities({ sql, notifier = inboxNotifier(sql) }: { sql: 
 
   return {
     ...campaign,
+    ...letters,
 
     /** Appends one audit event (keyed by item and seq) and advances the read model. */
     async recordItemEvent(e: ItemEventRecord): Promise<void> {

@@ -13,11 +13,15 @@ import services, { type ServiceDeps } from './plugins/services';
 import swagger from './plugins/swagger';
 import calendarRoutes from './routes/calendar';
 import campaignRoutes from './routes/campaigns';
+import channelRoutes from './routes/channels';
 import dispatchRoutes from './routes/dispatch';
 import healthRoutes from './routes/health';
 import importRoutes from './routes/imports';
+import inboxRoutes from './routes/inbox';
 import itemRoutes from './routes/items';
+import letterRoutes from './routes/letters';
 import principalRoutes from './routes/principals';
+import templateRoutes from './routes/templates';
 import unitRoutes from './routes/units';
 
 export async function buildApp(deps: ServiceDeps & { logger: Logger | false }) {
@@ -49,6 +53,10 @@ export async function buildApp(deps: ServiceDeps & { logger: Logger | false }) {
       await v1.register(calendarRoutes);
       await v1.register(importRoutes);
       await v1.register(dispatchRoutes);
+      await v1.register(letterRoutes);
+      await v1.register(templateRoutes);
+      await v1.register(channelRoutes);
+      await v1.register(inboxRoutes);
     },
     { prefix: '/api/v1' },
   );

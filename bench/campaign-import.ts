@@ -75,7 +75,7 @@ async function main() {
     await noopRun;
 
     // The real thing: units, a campaign, the import, every workflow running with its read model written.
-    worker = await createWorker({ connection: nativeConnection, namespace: 'default', taskQueue: 'bench', sql });
+    worker = await createWorker({ connection: nativeConnection, namespace: 'default', taskQueue: 'bench', sql, client: temporal });
     workerRun = worker.run();
     const app = await buildApp({ sql, temporal, namespace: 'default', taskQueue: 'bench', temporalUiUrl: server.uiUrl, officeToken: 'bench-office-token', logger: false });
     const office = { authorization: 'Bearer bench-office-token' };

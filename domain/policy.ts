@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { offsetSchema } from './offset';
+import { DEFAULT_LETTERS_POLICY, lettersPolicySchema } from './letters/policy';
 import { DEFAULT_RATING_RULES, ratingRulesSchema } from './ratings';
 
 export const LADDER_STEPS = ['reminder_letter', 'urging_letter', 'supervision_letter', 'summons'] as const;
@@ -73,6 +74,8 @@ export const policySchema = z.object({
     .default({ nearWithin: '3WD', behindYellow: 10, behindRed: 30 }),
   /** How each dispatch period rates the units (好 / 中 / 差) and who is listed: see domain/ratings.ts. */
   ratings: ratingRulesSchema.default(DEFAULT_RATING_RULES),
+  /** Letters: issuer, copies, reply and receipt times, delivery attempts (domain/letters/policy.ts). */
+  letters: lettersPolicySchema.default(DEFAULT_LETTERS_POLICY),
   /** Look-back review (回头看) this long after close-out; null: none. */
   lookBack: z.object({ after: offsetSchema }).nullable().default({ after: 'P90D' }),
 });

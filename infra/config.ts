@@ -38,6 +38,14 @@ const schema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Human-readable logs (pino-pretty). Defaults to on when stdout is a terminal. */
   LOG_PRETTY: bool.optional(),
+  /** Outgoing mail for letters, e.g. smtp://user:pass@mail.example.gov.cn:25. Unset: no e-mail channel (inbox and webhooks still work). */
+  RECTIFY_SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL').optional(),
+  /** The From of letters sent by e-mail. */
+  RECTIFY_MAIL_FROM: z.string().min(3).default('整改办 <rectify@localhost>'),
+  /** The right-hand side of Message-IDs (derived from each delivery's idempotency key). */
+  RECTIFY_MAIL_DOMAIN: z.string().min(1).default('rectify.local'),
+  /** Where people open letters and sign for them: links in e-mails and robot messages. */
+  RECTIFY_PUBLIC_URL: z.string().url().default('http://127.0.0.1:3000'),
   /** Bootstrap token of the supervising office; other principals are issued through the API. */
   OFFICE_TOKEN: z.string().min(8, 'must be at least 8 characters').default('dev-office-token'),
 });
@@ -61,3 +69,4 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   return { ...cfg, LOG_PRETTY: cfg.LOG_PRETTY ?? Boolean(process.stdout.isTTY) };
 }
+

@@ -27,13 +27,19 @@ function checkGlyphs(doc: OfficialDocument, fonts: FontSet): void {
   if (problems.length) throw new FontError(`the PDF would print empty boxes: ${problems.join('; ')}`);
 }
 
+function documentDate(doc: OfficialDocument): Date {
+  const m = /^(\d{4})年(\d{1,2})月(\d{1,2})日$/.exec(doc.date);
+  return m ? new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))) : new Date(Date.UTC(2000, 0, 1));
+}
+
 export async function renderPdf(doc: OfficialDocument, fonts: FontSet): Promise<Buffer> {
   checkGlyphs(doc, fonts);
   const pdf = new PDFDocument({
     size: 'A4',
     margins: { top: mm(MARGINS_MM.top), bottom: mm(MARGINS_MM.bottom), left: mm(MARGINS_MM.left), right: mm(MARGINS_MM.right) },
     bufferPages: true,
-    info: { Title: doc.title, Author: doc.signature, Subject: doc.docNumber },
+    // Stamped with the 成文日期, not "now": the same letter renders to the same bytes.
+    info: { Title: doc.title, Author: doc.signature, Subject: doc.docNumber, CreationDate: documentDate(doc), ModDate: documentDate(doc) },
   });
   for (const role of Object.keys(fonts) as FontRole[]) pdf.registerFont(role, fonts[role].path, fonts[role].postscriptName);
   const chunks: Buffer[] = [];

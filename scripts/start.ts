@@ -17,7 +17,7 @@ import { migrate } from '../infra/migrate';
 import { provisionTemporalBinary } from '../infra/temporal-binary';
 import { startTemporalDevServer, type DevServer } from '../infra/temporal-dev-server';
 import { installTemporalRuntime } from '../infra/temporal-runtime';
-import { createWorker } from '../worker/worker';
+import { createWorker, letterDeliveryConfig } from '../worker/worker';
 import { loadDemo } from './demo';
 
 async function main() {
@@ -85,23 +85,23 @@ async function main() {
   // Worker (in this process for the demo; docker-compose runs it as its own, scalable service)
   installTemporalRuntime(log, 'WARN', false);
   const nativeConnection = await NativeConnection.connect({ address: cfg.TEMPORAL_ADDRESS });
-  const worker = await createWorker({ connection: nativeConnection, namespace: cfg.TEMPORAL_NAMESPACE, taskQueue: cfg.TEMPORAL_TASK_QUEUE, sql });
+  const connection = await Connection.connect({ address: cfg.TEMPORAL_ADDRESS });
+  const temporal = new Client({ connection, namespace: cfg.TEMPORAL_NAMESPACE });
+  const worker = await createWorker({ connection: nativeConnection, namespace: cfg.TEMPORAL_NAMESPACE, taskQueue: cfg.TEMPORAL_TASK_QUEUE, sql, client: temporal, letters: letterDeliveryConfig(cfg) });
   const workerRun = worker.run();
   onStop('worker', async () => {
     worker.shutdown();
     await workerRun;
     await nativeConnection.close();
+    await connection.close(); // after the worker: its activities start letter workflows with it
   });
   log.info({ taskQueue: cfg.TEMPORAL_TASK_QUEUE }, 'worker polling');
 
   // API
-  const connection = await Connection.connect({ address: cfg.TEMPORAL_ADDRESS });
-  const temporal = new Client({ connection, namespace: cfg.TEMPORAL_NAMESPACE });
   const app = await buildAppFromConfig(cfg, { sql, temporal, logger: log.child({ component: 'api' }), temporalUiUrl: uiUrl });
   await app.listen({ port: cfg.PORT, host: cfg.HOST });
   onStop('API', async () => {
     await app.close();
-    await connection.close();
   });
 
   // Items whose workflow never started (a crash between commit and start) get it now.

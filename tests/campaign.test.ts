@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { office, uniq, unitWithToken } from './harness';
 import { startTimeHarness, type TimeHarness } from './time-harness';
 
-vi.setConfig({ testTimeout: 240_000 });
+vi.setConfig({ testTimeout: 420_000 });
 
 let h: TimeHarness;
 type Unit = Awaited<ReturnType<typeof unitWithToken>>;
@@ -17,7 +17,7 @@ let C: Unit; // lets its items run late too; the office takes it off the list
 
 beforeAll(async () => {
   // Monday 2026-11-02, 16:00 in Shanghai: no holiday in the weeks that follow.
-  h = await startTimeHarness({ clock: '@2026-11-02 08:00:00' });
+  h = await startTimeHarness({ clock: '@2026-11-02 08:00:00', cache: true });
   A = await unitWithToken(h, `市住建局-${uniq()}`);
   B = await unitWithToken(h, `市财政局-${uniq()}`);
   C = await unitWithToken(h, `市水利局-${uniq()}`);
@@ -102,11 +102,28 @@ describe('dispatch, ratings and listed supervision over four weeks', () => {
     );
     const intents = await h.sql`select kind, unit_id, status from campaign_steps where campaign_id = ${id} order by kind, unit_id`;
     expect(intents.filter((i) => i.unitId === A.id).map((i) => [i.kind, i.status])).toEqual([['listed_supervision', 'sent'], ['summons', 'sent']]);
-    const inbox = await h.sql`select title, body from notifications where campaign_id = ${id} and recipient = ${A.id} order by id`;
+    const inbox = await h.sql`select title, body from notifications where campaign_id = ${id} and recipient = ${A.id} and title not like '【逾期未签收】%' order by id`;
     expect(inbox.map((n) => n.title)).toEqual([`【挂牌督办】${A.name}`, `【约谈通知】${A.name}主要负责同志`]);
     expect(inbox[0]!.body).toContain('第1期、第2期连续评为“差”');
     const state = (await get(`/api/v1/campaigns/${id}/dispatch`)).json();
     expect(state).toMatchObject({ periods: 2, closed: false, nextDispatchAt: '2026-11-20T16:00:00.000Z' });
+    // The period's letters: its bulletin (通报) to every unit on the sheet, ranking them and naming
+    // the laggards and the listed; and for A the listing notice and the summons, each numbered once.
+    const letters = (await get(`/api/v1/letters?campaignId=${id}&limit=100`)).json().letters as { id: string; type: string; docNumber: string; itemIds: string[]; recipients: { unitId: string }[] }[];
+    const bulletins = letters.filter((l) => l.type === 'bulletin');
+    expect(bulletins).toHaveLength(2);
+    const bulletin2 = (await h.sql`select facts, doc_number from letters where campaign_id = ${id} and idempotency_key = ${`${id}:bulletin:2`}`)[0]!;
+    const ranked = [...s2.units].sort((x: { rank: number }, y: { rank: number }) => x.rank - y.rank);
+    expect(bulletin2.facts).toMatchObject({ seq: 2, laggards: ranked.filter((u: { rating: string }) => u.rating === 'poor').map((u: { name: string }) => u.name).join('、') });
+    expect(bulletin2.facts.laggards.split('、').sort()).toEqual([A.name, C.name].sort());
+    expect(bulletin2.facts.listed.split('、').sort()).toEqual([A.name, C.name].sort());
+    expect(bulletin2.facts.ranking.map((r: { name: string }) => r.name)).toEqual(ranked.map((u: { name: string }) => u.name));
+    expect(bulletin2.docNumber).toMatch(/通〔2026〕\d+号$/);
+    expect(letters.find((l) => l.id === bulletins[0]!.id)!.recipients.map((r) => r.unitId).sort()).toEqual([A.id, B.id, C.id].sort());
+    expect(letters.filter((l) => l.recipients.some((r) => r.unitId === A.id) && l.type !== 'bulletin' && !l.itemIds.length).map((l) => l.type).sort()).toEqual(['listed_supervision', 'summons']);
+    const html = (await get(`/api/v1/letters/${bulletins.find((b) => b.docNumber === bulletin2.docNumber)!.id}/document.html`)).body;
+    expect(html).toContain('第2期');
+    expect(html).toContain(A.name);
 
     // The office takes C off the list; B was never listed.
     const refused = await post(`/api/v1/campaigns/${id}/listed/${B.id}/delist`, { reason: '误报' });

@@ -42,7 +42,7 @@ export async function startHarness(opts: { worker?: boolean } = {}): Promise<Har
   const taskQueue = `test-${crypto.randomUUID()}`;
 
   const { startWorker, stopWorker } = workerSwitch(sql, taskQueue, () =>
-    createWorker({ connection: nativeConnection, namespace: 'default', taskQueue, sql, workflowBundlePath: inject('workflowBundlePath') }),
+    createWorker({ connection: nativeConnection, namespace: 'default', taskQueue, sql, client, workflowBundlePath: inject('workflowBundlePath') }),
   );
   if (opts.worker !== false) await startWorker();
 

@@ -12,6 +12,7 @@ import type { Notifier } from '../activities/notifier';
 import { loadConfig } from '../infra/config';
 import { createSql, type Sql } from '../infra/db';
 import { provisionTimeSkippingServer } from '../infra/time-skipping-server';
+import type { ActivityDeps } from '../activities';
 import { createWorker } from '../worker/worker';
 import { installTestRuntime, testApp, workerSwitch } from './harness';
 
@@ -27,7 +28,18 @@ export interface TimeHarness {
   close(): Promise<void>;
 }
 
-export async function startTimeHarness(opts: { clock?: string; notifier?: Notifier } = {}): Promise<TimeHarness> {
+export async function startTimeHarness(
+  opts: {
+    clock?: string;
+    notifier?: Notifier;
+    letters?: Omit<ActivityDeps, 'sql' | 'notifier' | 'startLetterWorkflow'>;
+    /**
+     * Keep workflows cached between tasks (sticky queues). Several times faster for suites that
+     * never restart their worker; the fault suites that do restart it run without (below).
+     */
+    cache?: boolean;
+  } = {},
+): Promise<TimeHarness> {
   installTestRuntime();
   const cfg = loadConfig({ ...process.env, LOG_PRETTY: 'false' });
   const wrapper = provisionTimeSkippingServer({ cacheDir: cfg.RECTIFY_CACHE_DIR });
@@ -44,12 +56,14 @@ export async function startTimeHarness(opts: { clock?: string; notifier?: Notifi
       namespace: env.namespace ?? 'default',
       taskQueue,
       sql,
+      client: env.client,
       workflowBundlePath: inject('workflowBundlePath'),
-      // No workflow cache, hence no sticky queues: a restarted worker gets the next task at once
-      // (the time-skipping server would otherwise hold it for the departed worker), and every
-      // task replays the whole history — a determinism check on every step for free.
-      extra: { maxCachedWorkflows: 0 },
+      // By default no workflow cache, hence no sticky queues: a restarted worker gets the next
+      // task at once (the time-skipping server would otherwise hold it for the departed worker),
+      // and every task replays the whole history — a determinism check on every step for free.
+      extra: opts.cache ? { maxCachedWorkflows: 500, stickyQueueScheduleToStartTimeout: '1s' } : { maxCachedWorkflows: 0 },
       ...((notifier ?? opts.notifier) ? { notifier: notifier ?? opts.notifier } : {}),
+      ...(opts.letters ? { letters: opts.letters } : {}),
     }),
   );
   await startWorker();

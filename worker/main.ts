@@ -1,11 +1,12 @@
 /** Production entry point of the worker (docker-compose service `worker`; scale it freely). */
+import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { loadConfig } from '../infra/config';
 import { createSql } from '../infra/db';
 import { createLogger } from '../infra/logger';
 import { migrate } from '../infra/migrate';
 import { installTemporalRuntime } from '../infra/temporal-runtime';
-import { createWorker } from './worker';
+import { createWorker, letterDeliveryConfig } from './worker';
 
 async function main() {
   const cfg = loadConfig();
@@ -15,10 +16,14 @@ async function main() {
   const sql = createSql(cfg.DATABASE_URL);
   await migrate(sql, (m) => log.info(m));
   const connection = await NativeConnection.connect({ address: cfg.TEMPORAL_ADDRESS });
-  const worker = await createWorker({ connection, namespace: cfg.TEMPORAL_NAMESPACE, taskQueue: cfg.TEMPORAL_TASK_QUEUE, sql });
+  // Issuing activities start each letter's own workflow through a client.
+  const clientConnection = await Connection.connect({ address: cfg.TEMPORAL_ADDRESS });
+  const client = new Client({ connection: clientConnection, namespace: cfg.TEMPORAL_NAMESPACE });
+  const worker = await createWorker({ connection, namespace: cfg.TEMPORAL_NAMESPACE, taskQueue: cfg.TEMPORAL_TASK_QUEUE, sql, client, letters: letterDeliveryConfig(cfg) });
   log.info({ taskQueue: cfg.TEMPORAL_TASK_QUEUE, address: cfg.TEMPORAL_ADDRESS }, 'worker polling');
   await worker.run(); // Worker installs SIGINT/SIGTERM handlers and drains on shutdown.
   await connection.close();
+  await clientConnection.close();
   await sql.end();
 }
 

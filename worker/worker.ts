@@ -5,10 +5,15 @@
  */
 import crypto from 'node:crypto';
 import path from 'node:path';
+import type { Client } from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
-import { createActivities } from '../activities';
+import { createActivities, type ActivityDeps } from '../activities';
 import type { Notifier } from '../activities/notifier';
 import type { Sql } from '../infra/db';
+import { letterWorkflow, letterWorkflowId } from '../workflows/letter';
+import type { Config } from '../infra/config';
+import { createChannels, type Channels } from '../delivery';
 
 export const WORKFLOWS_PATH = path.resolve(__dirname, '..', 'workflows', 'index.ts');
 export const HEARTBEAT_INTERVAL_MS = 5_000;
@@ -29,6 +34,10 @@ export async function createWorker(opts: {
   workflowBundlePath?: string;
   /** Where notices go (default: the in-app inbox in PostgreSQL). */
   notifier?: Notifier;
+  /** Letter delivery: channels (e-mail, webhooks), the public URL in letters, test fault hooks. */
+  letters?: Omit<ActivityDeps, 'sql' | 'notifier' | 'startLetterWorkflow'>;
+  /** A client of the same namespace: issuing activities start each letter's workflow with it. */
+  client: Client;
   extra?: Partial<WorkerOptions>;
 }): Promise<RectifyWorker> {
   const { sql, taskQueue } = opts;
@@ -37,7 +46,7 @@ export async function createWorker(opts: {
     namespace: opts.namespace,
     taskQueue,
     ...(opts.workflowBundlePath ? { workflowBundle: { codePath: opts.workflowBundlePath } } : { workflowsPath: WORKFLOWS_PATH }),
-    activities: createActivities({ sql, ...(opts.notifier ? { notifier: opts.notifier } : {}) }),
+    activities: createActivities({ sql, ...(opts.notifier ? { notifier: opts.notifier } : {}), ...opts.letters, startLetterWorkflow: letterStarter(opts.client, taskQueue) }),
     ...opts.extra,
   });
   const workerId = crypto.randomUUID();
@@ -63,5 +72,25 @@ export async function createWorker(opts: {
     shutdown() {
       if (worker.getState() === 'RUNNING') worker.shutdown();
     },
+  };
+}
+
+/** The worker's letter delivery settings from the configuration: channels and links. */
+export function letterDeliveryConfig(cfg: Config): { channels: Channels; publicUrl: string; mailDomain: string } {
+  return {
+    channels: createChannels({ smtpUrl: cfg.RECTIFY_SMTP_URL ?? null, mailFrom: cfg.RECTIFY_MAIL_FROM }),
+    publicUrl: cfg.RECTIFY_PUBLIC_URL,
+    mailDomain: cfg.RECTIFY_MAIL_DOMAIN,
+  };
+}
+
+/** Starts a letter's workflow on this worker's task queue; already started (a retry) is done. */
+export function letterStarter(client: Client, taskQueue: string): (letterId: string) => Promise<void> {
+  return async (letterId) => {
+    try {
+      await client.workflow.start(letterWorkflow, { workflowId: letterWorkflowId(letterId), taskQueue, args: [{ letterId }] });
+    } catch (err) {
+      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+    }
   };
 }

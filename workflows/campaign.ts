@@ -9,13 +9,16 @@
  *    domain/ratings.ts); the standings carried here list a unit after consecutive 差 (挂牌督办,
  *    with a summons intent for its leaders) and take it off after consecutive 好 — or when the
  *    office says so (the `delist` update).
+ *  - Letters: each period's bulletin (通报) from its sheet, and for a listed unit the listing
+ *    notice (挂牌督办通知) and the summons (约谈通知), each issued once and delivered by its
+ *    own letter workflow.
  *  - Close-out: after the campaign's last day, once no item is open, the summary is written and
  *    the workflow ends; until then dispatch goes on.
  *
  * It never sees per-item events: its history grows by a few events per period (and continues
  * as new long before it matters), whether the campaign has ten items or ten thousand.
  */
-import { ApplicationFailure, allHandlersFinished, condition, continueAsNew, defineQuery, defineUpdate, proxyActivities, setHandler, sleep, workflowInfo } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, allHandlersFinished, condition, continueAsNew, defineQuery, defineUpdate, patched, proxyActivities, setHandler, sleep, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import type { Policy } from '../domain/policy';
 import type { Principal } from '../domain/principal';
@@ -55,7 +58,7 @@ export const delistUpdate = defineUpdate<CampaignState, [{ unitId: string; reaso
 
 export const campaignWorkflowId = (campaignId: string): string => `campaign-${campaignId}`;
 
-const { planDispatch, compileDispatchSheet, recordListing, closeCampaign } = proxyActivities<Activities>({
+const { planDispatch, compileDispatchSheet, recordListing, closeCampaign, issueBulletin, issueListingLetters } = proxyActivities<Activities>({
   // Compiling a sheet for ten thousand items reads them all: give it room.
   startToCloseTimeout: '2 minutes',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
@@ -120,6 +123,15 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<Ca
       standings = change.standings;
       if (change.listed.length || change.delisted.length) {
         await recordListing({ campaignId, seq, at, listed: change.listed, delisted: change.delisted.map((d) => ({ ...d, by: 'rule' as const })) });
+      }
+      if (patched('letters')) {
+        // The period's bulletin (通报) from its sheet, then the listing notices and summons.
+        // A letter that cannot be composed (the office was told) must not stop the dispatch.
+        const unwritable = (err: unknown) => {
+          if (!(err instanceof ActivityFailure)) throw err;
+        };
+        await issueBulletin({ campaignId, seq, at }).catch(unwritable);
+        await issueListingLetters({ campaignId, seq, at, listed: change.listed }).catch(unwritable);
       }
       if (at >= endInstant && sheet.openItems === 0) {
         await closeCampaign({ campaignId, lastSeq: seq, at });

@@ -1,2 +1,3 @@
 export { itemWorkflow } from './item';
 export { campaignWorkflow } from './campaign';
+export { letterWorkflow } from './letter';

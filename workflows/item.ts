@@ -10,9 +10,12 @@
  *    escalation ladder after it, report dues, light changes, the look-back review.
  *  - Every fired step goes through `fireStep`, which records an intent keyed by
  *    (item, step, deadline version) before notifying: a retry or replay never notifies twice.
+ *    A ladder step also issues its letter (提醒函, 催办函, 督办函, 约谈通知) under the same key;
+ *    the letter's own workflow (workflows/letter.ts) delivers it and waits for 签收.
  *  - Long-lived items continue-as-new, carrying their state.
  */
 import {
+  ActivityFailure,
   ApplicationFailure,
   allHandlersFinished,
   condition,
@@ -99,7 +102,7 @@ const ACTIVITY_OPTIONS = {
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 } as const;
 const remote = proxyActivities<Activities>(ACTIVITY_OPTIONS);
-const { recordItemEvent, planItem, fireStep } = remote;
+const { recordItemEvent, planItem, fireStep, issueStepLetter } = remote;
 /**
  * The first plan and the 'assigned' record run as local activities: in the worker, inside the
  * first workflow task, so starting ten thousand items costs the server one task each instead
@@ -294,10 +297,11 @@ export async function itemWorkflow(input: ItemWorkflowInput): Promise<ItemState>
    */
   async function fire(key: string, kind: StepRecord['kind'], name: string, plannedAt: number, now: number, step?: PlannedStep): Promise<void> {
     state = { ...state, seq: state.seq + 1 };
+    const idempotencyKey = `${state.itemId}:${key}`;
     await fireStep({
       itemId: state.itemId,
       seq: state.seq,
-      idempotencyKey: `${state.itemId}:${key}`,
+      idempotencyKey,
       kind,
       name,
       ladderStep: step?.ladderStep ?? null,
@@ -308,6 +312,13 @@ export async function itemWorkflow(input: ItemWorkflowInput): Promise<ItemState>
       units: state.units,
       state,
     });
+    if (step?.ladderStep && patched('letters')) {
+      // The step's letter, numbered once under the step's key; its own workflow delivers it.
+      // A letter that cannot be composed (the office was told) must not stop the item.
+      await issueStepLetter({ itemId: state.itemId, idempotencyKey, ladderStep: step.ladderStep, seq: state.seq, occurredAt: iso(now), units: state.units, state }).catch((err: unknown) => {
+        if (!(err instanceof ActivityFailure)) throw err;
+      });
+    }
   }
 
   async function handleDue(): Promise<void> {

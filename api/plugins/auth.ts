@@ -12,7 +12,7 @@ declare module 'fastify' {
   interface FastifyRequest {
     principal: Principal | null;
     /** Throws 401/403 unless the principal holds `perm`; returns the principal. */
-    authorize(perm: Permission, ctx?: { itemUnitIds?: readonly string[] }): Principal;
+    authorize(perm: Permission, ctx?: { itemUnitIds?: readonly string[]; letterUnitIds?: readonly string[] }): Principal;
   }
   interface FastifyContextConfig {
     /** Routes open to anyone (health, public calendar arithmetic). */

@@ -5,13 +5,17 @@ import type { Sql } from '../../infra/db';
 import { createCalendarStore } from '../../infra/calendar-store';
 import { createCalendarService, type CalendarService } from '../services/calendar';
 import { createCampaignService, type CampaignService } from '../services/campaigns';
+import { createChannelService, type ChannelService } from '../services/channels';
 import { createDispatchService, type DispatchService } from '../services/dispatch';
 import { createHealthService } from '../services/health';
 import { createImportService, type ImportService } from '../services/import';
+import { createInboxService, type InboxService } from '../services/inbox';
 import { createItemService, type ItemService } from '../services/items';
 import { createLedgerService } from '../services/ledger';
+import { createLetterService, type LetterService } from '../services/letters';
 import { createStatsService } from '../services/stats';
 import { createPrincipalService, type PrincipalService } from '../services/principals';
+import { createTemplateService, type TemplateService } from '../services/templates';
 import { createUnitService, type UnitService } from '../services/units';
 
 export interface ServiceDeps {
@@ -35,6 +39,10 @@ declare module 'fastify' {
     ledger: ReturnType<typeof createLedgerService>;
     stats: ReturnType<typeof createStatsService>;
     dispatch: DispatchService;
+    letters: LetterService;
+    templates: TemplateService;
+    channels: ChannelService;
+    inbox: InboxService;
   }
 }
 
@@ -48,6 +56,10 @@ export default fp<ServiceDeps>(async (app, deps) => {
   app.decorate('ledger', createLedgerService(deps));
   app.decorate('stats', createStatsService(deps));
   app.decorate('dispatch', createDispatchService(deps));
+  app.decorate('letters', createLetterService(deps));
+  app.decorate('templates', createTemplateService(deps));
+  app.decorate('channels', createChannelService(deps));
+  app.decorate('inbox', createInboxService(deps));
   app.decorate('principals', createPrincipalService(deps));
   app.decorate('health', createHealthService(deps));
   app.decorate('calendar', createCalendarService({ ...deps, calendars: createCalendarStore(deps.sql) }));

@@ -31,8 +31,8 @@ export const SAMPLE_FACTS: Record<LetterType, object> = {
     laggards: '洮北区',
     listed: '洮北区',
   },
-  summons: { ...CAMPAIGN, unitName: '洮北区人民政府', poorPeriods: '第5期、第6期', reasons: '逾期未完成2项；未报送2项（应报3项）' },
-  listed_supervision: { ...CAMPAIGN, unitName: '洮北区人民政府', poorPeriods: '第5期、第6期', reasons: '逾期未完成2项；未报送2项（应报3项）', replyBy: '2020年11月13日' },
+  summons: { ...CAMPAIGN, unitName: '洮北区人民政府', poorPeriods: '第5期、第6期', reasons: '逾期未完成2项；未报送2项（应报3项）', items: [] },
+  listed_supervision: { ...CAMPAIGN, unitName: '洮北区人民政府', poorPeriods: '第5期、第6期', reasons: '逾期未完成2项；未报送2项（应报3项）', replyBy: '2020年11月13日', items: [] },
 };
 
 const ADDRESSEE: Record<LetterType, string[]> = {

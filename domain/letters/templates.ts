@@ -62,9 +62,13 @@ ${ITEMS}一、请于{{replyBy}}前书面报送逾期原因、责任人和整改�
 
 各单位要对照问题清单逐项销号，按时报送整改进展。对连续两期评定为“差”的单位，将予以挂牌督办并约谈主要负责同志。`,
   },
+  // Two occasions: an item still open after the whole ladder (its facts have items), and a unit
+  // rated 差 period after period (its facts have poorPeriods). Both kinds of facts carry both keys.
   summons: {
     title: '关于约谈{{unitName}}主要负责同志的通知',
-    body: `{{unitName}}在《{{campaignTitle}}》调度中{{poorPeriods}}连续评定为“差”{{#if reasons}}（{{reasons}}）{{/if}}，整改推进严重滞后。经研究，决定约谈你单位主要负责同志。
+    body: `{{#if items}}你单位牵头负责的下列整改事项逾期时间较长，经提醒、催办、督办后仍未完成：
+
+${ITEMS}{{else}}{{unitName}}在《{{campaignTitle}}》调度中{{poorPeriods}}连续评定为“差”{{#if reasons}}（{{reasons}}）{{/if}}，整改推进严重滞后。{{/if}}经研究，决定约谈你单位主要负责同志。
 
 一、约谈时间地点另行通知。
 

@@ -1,0 +1,69 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { deliverySchema, documentParams, ledgerQuery, letterDetailSchema, letterParams, letterQuery, letterSchema } from './schemas';
+
+const routes: FastifyPluginAsyncZod = async (app) => {
+  app.get('/letters', {
+    schema: {
+      tags: ['letters'],
+      summary: 'Letters (提醒函, 催办函, 督办函, 通报, 约谈通知, 挂牌督办通知), newest first',
+      description: 'A unit sees the letters addressed or copied to it. Page with `after` = the previous answer’s `next`.',
+      querystring: letterQuery,
+      response: { 200: z.object({ letters: z.array(letterSchema), next: z.string().nullable() }) },
+    },
+    handler: async (req) => {
+      const p = req.authorize('campaign:read');
+      return app.letters.list(req.query, p);
+    },
+  });
+  app.get('/letters/:id', {
+    schema: { tags: ['letters'], summary: 'One letter: recipients and their receipts, the delivery ledger, its trail', params: letterParams, response: { 200: letterDetailSchema } },
+    handler: async (req) => {
+      const p = req.authorize('campaign:read');
+      return app.letters.get(req.params.id, p);
+    },
+  });
+  app.get('/letters/:id/document.:format', {
+    schema: {
+      tags: ['letters'],
+      summary: 'The letter as .docx (Word, WPS), .pdf (print) or .html (preview)',
+      description: 'Rendered from the template version and facts it was issued with: the same bytes on every download, and the same as the e-mail attachment.',
+      params: documentParams,
+    },
+    handler: async (req, reply) => {
+      const p = req.authorize('campaign:read');
+      const doc = await app.letters.render(req.params.id, req.params.format, p);
+      reply.header('content-type', doc.contentType);
+      const disposition = req.params.format === 'html' ? 'inline' : 'attachment';
+      reply.header('content-disposition', `${disposition}; filename="letter.${req.params.format}"; filename*=UTF-8''${encodeURIComponent(doc.filename)}`);
+      return reply.send(doc.bytes);
+    },
+  });
+  app.post('/letters/:id/receipt', {
+    schema: {
+      tags: ['letters'],
+      summary: 'Sign for a letter (签收) as the unit it is addressed or copied to',
+      description: 'Idempotent: signing again answers with the first signature. Stops the letter’s wait for receipts.',
+      params: letterParams,
+      response: { 200: letterSchema },
+    },
+    handler: async (req) => {
+      const p = req.authorize('campaign:read');
+      return app.letters.receipt(req.params.id, p, (letterUnitIds) => req.authorize('letter:receipt', { letterUnitIds }));
+    },
+  });
+  app.get('/deliveries', {
+    schema: {
+      tags: ['letters'],
+      summary: 'The delivery ledger: every letter × recipient × channel, newest change first',
+      description: 'status=failed lists what the office must deliver another way; possiblyDuplicated marks resends inside the crash window.',
+      querystring: ledgerQuery,
+      response: { 200: z.object({ deliveries: z.array(deliverySchema) }) },
+    },
+    handler: async (req) => {
+      req.authorize('campaign:write');
+      return { deliveries: await app.letters.ledger(req.query) };
+    },
+  });
+};
+export default routes;

@@ -1,0 +1,68 @@
+/** Letter templates per campaign: read the current wording and its versions, save a new version, preview the sample letter. */
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { campaignParams, previewBody, saveBody, templateHistorySchema, templateParams, templateVersionSchema, versionQuery } from './schemas';
+
+const TEMPLATE_INVALID = '400 `TEMPLATE_INVALID` (with `part`: title or body) when the wording does not compose with the sample facts: an unknown fact (strict mode) or a Handlebars syntax error.';
+
+const routes: FastifyPluginAsyncZod = async (app) => {
+  app.get('/campaigns/:id/letter-templates', {
+    schema: {
+      tags: ['templates'],
+      summary: 'The wording each letter type uses now in this campaign (version 0: the built-in one)',
+      params: campaignParams,
+      response: { 200: z.object({ templates: z.array(templateVersionSchema) }) },
+    },
+    handler: async (req) => {
+      req.authorize('campaign:read');
+      return { templates: await app.templates.current(req.params.id) };
+    },
+  });
+  app.get('/campaigns/:id/letter-templates/:type', {
+    schema: {
+      tags: ['templates'],
+      summary: 'One letter type: the current wording and every earlier version',
+      description: 'With `?version=N`: just that version (404 if there is none).',
+      params: templateParams,
+      querystring: versionQuery,
+      response: { 200: z.union([templateHistorySchema, templateVersionSchema]) },
+    },
+    handler: async (req) => {
+      req.authorize('campaign:read');
+      const { id, type } = req.params;
+      return req.query.version === undefined ? app.templates.history(id, type) : app.templates.version(id, type, req.query.version);
+    },
+  });
+  app.put('/campaigns/:id/letter-templates/:type', {
+    schema: {
+      tags: ['templates'],
+      summary: 'Save new wording for a letter type: a new version; letters already issued keep theirs',
+      description: `Checked against the sample letter of the type first; nothing is saved if it fails. ${TEMPLATE_INVALID}`,
+      params: templateParams,
+      body: saveBody,
+      response: { 200: templateVersionSchema },
+    },
+    handler: async (req) => {
+      const by = req.authorize('template:write');
+      return app.templates.save(req.params.id, req.params.type, req.body, by);
+    },
+  });
+  app.post('/campaigns/:id/letter-templates/:type/preview', {
+    schema: {
+      tags: ['templates'],
+      summary: 'The sample letter of a type as .html, .pdf or .docx, with the given wording or a stored version',
+      description: `Sample facts and head from a real campaign, so the office sees the letter as a unit would. ${TEMPLATE_INVALID} 500 \`FONTS_MISSING\` when the server has no Chinese fonts for a PDF.`,
+      params: templateParams,
+      body: previewBody,
+    },
+    handler: async (req, reply) => {
+      req.authorize('campaign:read');
+      const doc = await app.templates.preview(req.params.id, req.params.type, req.body);
+      const disposition = req.body.format === 'html' ? 'inline' : 'attachment';
+      reply.header('content-type', doc.contentType);
+      reply.header('content-disposition', `${disposition}; filename="preview.${req.body.format}"; filename*=UTF-8''${encodeURIComponent(doc.filename)}`);
+      return reply.send(doc.bytes);
+    },
+  });
+};
+export default routes;
