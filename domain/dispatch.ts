@@ -167,12 +167,12 @@ export function buildSheet(parts: PartFacts[], period: { seq: number; start: num
       toReport: toReport.length,
       reported: toReport.length - notReported.length,
       notReported: notReported.length,
-      notReportedItems: notReported.map((p) => p.number),
+      notReportedItems: byNumber(notReported.map((p) => p.number)),
       closed: closed.length,
       closedOnTime,
       closedLate: closed.length - closedOnTime,
       overdue: overdue.length,
-      overdueItems: overdue.map((p) => p.number),
+      overdueItems: byNumber(overdue.map((p) => p.number)),
       completionRate: round1((closed.length / ps.length) * 100),
       progress,
       target,
@@ -221,4 +221,9 @@ export function buildSheet(parts: PartFacts[], period: { seq: number; start: num
     },
     units,
   };
+}
+
+/** Item numbers as people read a list: 2 before 10, 3-1 after 3 (the read model's row order is not an order). */
+function byNumber(numbers: string[]): string[] {
+  return [...numbers].sort((a, b) => a.localeCompare(b, 'zh-CN', { numeric: true }));
 }

@@ -39,7 +39,7 @@ const schema = z.object({
   /** Human-readable logs (pino-pretty). Defaults to on when stdout is a terminal. */
   LOG_PRETTY: bool.optional(),
   /** Outgoing mail for letters, e.g. smtp://user:pass@mail.example.gov.cn:25. Unset: no e-mail channel (inbox and webhooks still work). */
-  RECTIFY_SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL').optional(),
+  RECTIFY_SMTP_URL: z.preprocess((v) => (v === '' ? undefined : v), z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL').optional()),
   /** The From of letters sent by e-mail. */
   RECTIFY_MAIL_FROM: z.string().min(3).default('整改办 <rectify@localhost>'),
   /** The right-hand side of Message-IDs (derived from each delivery's idempotency key). */

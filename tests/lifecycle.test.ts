@@ -58,7 +58,7 @@ describe('reminders and the escalation ladder on the official calendar', () => {
       expect(s.status).toBe('sent');
       expect(Math.abs(Date.parse(s.firedAt) - Date.parse(s.plannedAt))).toBeLessThan(60_000);
     }
-    const notices = await h.sql`select title from notifications where item_id = ${id} and title not like '【未按期报送】%' order by id`;
+    const notices = await h.sql`select title from notifications where item_id = ${id} and title not like '【未按期报送】%' and title not like '【逾期未签收】%' order by id`;
     expect(notices.map((n) => n.title)).toEqual([
       '【到期提醒】第1项将于2026-09-30到期',
       '【到期提醒】第1项将于2026-09-30到期',
@@ -67,6 +67,12 @@ describe('reminders and the escalation ladder on the official calendar', () => {
       '【督办函】第1项已逾期16天',
       '【约谈通知】第1项已逾期28天',
     ]);
+    // Each step's letter, numbered once; none signed for, so each is a late event once, told to the unit and the office.
+    const letters = await h.sql<{ type: string; docNumber: string }[]>`select type, doc_number from letters where ${id}::uuid = any(item_ids) order by number`;
+    expect(letters.map((l) => l.type)).toEqual(['reminder_letter', 'urging_letter', 'supervision_letter', 'summons']);
+    const unsigned = await h.sql<{ title: string; n: number }[]>`
+      select title, count(*)::int as n from notifications where item_id = ${id} and title like '【逾期未签收】%' group by title order by title`;
+    expect(unsigned.map((u) => [u.title, u.n]).sort()).toEqual(letters.map((l) => [`【逾期未签收】${l.docNumber}`, 2]).sort());
     const item = (await h.app.inject({ method: 'GET', url: `/api/v1/items/${id}`, headers: office })).json();
     expect(item).toMatchObject({ light: 'red', lightLabel: '红灯', deadlineDate: '2026-09-30' });
     // No progress report on Fridays: each missed weekly report is itself a late event.
