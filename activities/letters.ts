@@ -248,6 +248,11 @@ export function createLetterActivities(deps: LetterDeps) {
     await sql`
       update letter_deliveries set status = 'failed', failed_at = now(), last_error = ${reason}, updated_at = now()
       where id = ${d.id} and status in ('intended', 'sending')`;
+    return tellFailure(d, reason);
+  }
+
+  /** The failure on the letter's trail and in the office's inbox, keyed: a retry tells it once. */
+  async function tellFailure(d: DeliveryRow, reason: string): Promise<DeliverResult> {
     await sql`
       insert into letter_events (key, letter_id, type, unit_id, payload)
       values (${`delivery_failed:${d.id}`}, ${d.letterId}, 'delivery_failed', ${d.unitId}, ${sql.json({ channel: d.channel, address: d.address, reason } as never)})
@@ -398,7 +403,8 @@ export function createLetterActivities(deps: LetterDeps) {
     async deliver(r: { deliveryId: string; maxAttempts: number }): Promise<DeliverResult> {
       const d = await deliveryRow(sql, r.deliveryId);
       if (d.status === 'sent' || d.status === 'receipted') return { status: d.status, possiblyDuplicated: d.possiblyDuplicated };
-      if (d.status === 'failed') return { status: 'failed', possiblyDuplicated: d.possiblyDuplicated };
+      // Failed already: make sure the office was told (an attempt may have died in between).
+      if (d.status === 'failed') return tellFailure(d, d.lastError ?? 'failed');
       // Claim the row. A row already in 'sending' was handed over by an attempt that never wrote back.
       const [claim] = await sql<{ attempts: number; possiblyDuplicated: boolean }[]>`
         update letter_deliveries set possibly_duplicated = possibly_duplicated or status = 'sending',
@@ -437,10 +443,14 @@ export function createLetterActivities(deps: LetterDeps) {
      * late event, on the letter's trail and in the inbox of the unit and the office — once.
      */
     async markReceiptOverdue(r: { letterId: string; at: number }): Promise<string[]> {
-      const late = await sql<{ unitId: string }[]>`
+      await sql`
         update letter_recipients set overdue_at = ${new Date(r.at)}
-        where letter_id = ${r.letterId} and role = 'to' and receipted_at is null and overdue_at is null
-        returning unit_id`;
+        where letter_id = ${r.letterId} and role = 'to' and receipted_at is null and overdue_at is null`;
+      // Every addressee marked late and still unsigned — also those marked by an attempt that died
+      // before telling anyone: the events and notices below are keyed, so telling again is harmless.
+      const late = await sql<{ unitId: string }[]>`
+        select unit_id from letter_recipients
+        where letter_id = ${r.letterId} and role = 'to' and receipted_at is null and overdue_at is not null`;
       const [l] = await sql<{ docNumber: string; title: string; campaignId: string | null; itemIds: string[] }[]>`
         select doc_number, title, campaign_id, item_ids from letters where id = ${r.letterId}`;
       const names = await unitNames(late.map((x) => x.unitId));
@@ -521,6 +531,7 @@ interface DeliveryRow {
   messageId: string;
   status: string;
   attempts: number;
+  lastError: string | null;
   possiblyDuplicated: boolean;
   docNumber: string;
   title: string;
@@ -533,7 +544,7 @@ interface DeliveryRow {
 async function deliveryRow(sql: Sql, id: string): Promise<DeliveryRow> {
   const [d] = await sql<DeliveryRow[]>`
     select d.id, d.idempotency_key, d.letter_id, d.unit_id, u.name as unit_name, d.role, d.channel, d.address, d.message_id,
-           d.status, d.attempts, d.possibly_duplicated, l.doc_number, l.title, l.type, to_char(l.issued_on, 'YYYY-MM-DD') as issued_on,
+           d.status, d.attempts, d.last_error, d.possibly_duplicated, l.doc_number, l.title, l.type, to_char(l.issued_on, 'YYYY-MM-DD') as issued_on,
            l.campaign_id, l.item_ids
     from letter_deliveries d join letters l on l.id = d.letter_id join units u on u.id = d.unit_id
     where d.id = ${id}`;

@@ -112,10 +112,19 @@ async function timeline(itemId: string) {
   const t0 = await assignedAt(itemId);
   return (await steps(itemId)).map((s) => [s.key.split(':')[2], Math.round(((Date.parse(s.plannedAt) - t0) / HOUR) * 10) / 10, s.key.split(':v')[1]]);
 }
+/**
+ * An action as a careful client sends it: with an Idempotency-Key, repeated with the same key when
+ * the API answers 503 (without a workflow cache a busy two-core machine can leave the first task
+ * of a new item waiting longer than the API's 20 s).
+ */
 const act = async (id: string, action: string, body: object, headers: Record<string, string> = office) => {
-  const r = await post(`/api/v1/items/${id}/${action}`, body, headers);
-  if (r.statusCode !== 200) throw new Error(`${action}: ${r.statusCode} ${r.body}`);
-  return r.json();
+  const key = `${action}:${id}:${uniq()}`;
+  for (let attempt = 1; ; attempt++) {
+    const r = await post(`/api/v1/items/${id}/${action}`, body, { ...headers, 'idempotency-key': key });
+    if (r.statusCode === 503 && attempt < 4) continue;
+    if (r.statusCode !== 200) throw new Error(`${action}: ${r.statusCode} ${r.body}`);
+    return r.json();
+  }
 };
 
 describe('the lifecycle in time (policy in hours)', () => {
@@ -240,9 +249,13 @@ describe('faults: nothing lost, nothing twice', () => {
       const fired = await steps(id);
       expect(fired.map((s) => s.key.split(':')[2])).toEqual(['PT1H', 'reminder_letter', 'urging_letter', 'supervision_letter', 'summons']);
       expect(fired.every((s) => s.status === 'sent')).toBe(true);
-      expect(crashed.size).toBe(5);
-      const perKey = await h.sql`select idempotency_key, count(*)::int as n from notifications where item_id = ${id} group by 1`;
+      // This item's five steps (other items' letters may crash their notices meanwhile: the notifier is the worker's).
+      expect([...crashed].filter((k) => k.startsWith(`${id}:`)).length).toBe(5);
+      const perKey = await h.sql`select idempotency_key, count(*)::int as n from notifications where item_id = ${id} and title not like '【逾期未签收】%' group by 1`;
       expect(perKey.map((r) => r.n)).toEqual([1, 1, 1, 1, 1]);
+      // A letter's unsigned-receipt notice whose first telling crashed still reaches the unit and the office, once each.
+      const unsigned = await h.sql`select idempotency_key, count(*)::int as n from notifications where item_id = ${id} and title like '【逾期未签收】%' group by 1`;
+      expect(unsigned.every((r) => r.n === 2)).toBe(true);
     } finally {
       await h.stopWorker();
       await h.startWorker();
