@@ -1,42 +1,25 @@
 /**
  * The item lifecycle in time: weeks of reminders and escalation lived in seconds on Temporal's
- * time-skipping test server, its clock started before the 2026 National Day holiday.
+ * time-skipping test server, its clock started before the 2026 National Day holiday. (The
+ * worker-restart faults are in lifecycle-faults.test.ts: they need a worker without a cache.)
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { instantAt, iso } from '../domain/time';
 import { office, uniq } from './harness';
-import { startTimeHarness, type TimeHarness } from './time-harness';
+import { FAST, HOUR, lifecycleKit, startLifecycleHarness, type LifecycleUnit } from './lifecycle-kit';
+import type { TimeHarness } from './time-harness';
 
-// Weeks of workflow history per test, each task replayed in full (no cache): on two busy cores
-// a test can take a minute or more.
+// Weeks of workflow history per test: on two busy cores a test can take a minute or more.
 vi.setConfig({ testTimeout: 240_000 });
 
 let h: TimeHarness;
-let unit: { id: string; headers: Record<string, string> };
-
+let unit: LifecycleUnit;
 beforeAll(async () => {
-  // 2026-09-18 16:00 in Shanghai (a Friday).
-  h = await startTimeHarness({ clock: '@2026-09-18 08:00:00' });
-  const u = await h.app.inject({ method: 'POST', url: '/api/v1/units', headers: office, payload: { name: `市住建局-${uniq()}`, kind: 'department' } });
-  const tok = await h.app.inject({ method: 'POST', url: '/api/v1/principals', headers: office, payload: { role: 'unit', name: '联络员', unitId: u.json().id } });
-  unit = { id: u.json().id, headers: { authorization: `Bearer ${tok.json().token}` } };
+  // A workflow cache: this suite never restarts its worker.
+  ({ h, unit } = await startLifecycleHarness({ cache: true }));
 });
 afterAll(() => h?.close());
-
-const post = (url: string, payload: object, headers: Record<string, string> = office) => h.app.inject({ method: 'POST', url, payload, headers });
-
-async function newItem(deadline: string, policy: object = {}) {
-  const c = await post('/api/v1/campaigns', { title: `百日冲刺 ${uniq()}`, startDate: '2026-09-18', endDate: '2026-12-31', policy });
-  const r = await post(`/api/v1/campaigns/${c.json().id}/items`, { items: [{ number: '1', content: '危房改造清零', deadline, leadUnits: [unit.id] }] });
-  expect(r.statusCode).toBe(201);
-  return r.json().items[0].id as string;
-}
-
-const steps = (itemId: string, kinds = ['reminder', 'ladder']) =>
-  h.sql<{ key: string; kind: string; plannedAt: string; status: string; firedAt: string }[]>`
-    select s.idempotency_key as key, s.kind, s.planned_at, s.status, e.occurred_at as fired_at
-    from item_steps s join item_events e on e.item_id = s.item_id and e.seq = s.seq
-    where s.item_id = ${itemId} and s.kind in ${h.sql(kinds)} order by s.planned_at`;
+const { post, newItem, steps, assignedAt, timeline, act } = lifecycleKit(() => h, () => unit);
 
 describe('reminders and the escalation ladder on the official calendar', () => {
   it('reminds before the deadline and escalates after National Day, each step once, at 09:00 on working days', async () => {
@@ -86,46 +69,6 @@ describe('reminders and the escalation ladder on the official calendar', () => {
     ]);
   });
 });
-
-/** A compact policy in hours, delivered at the exact instant, so each test reads like a timeline. */
-const FAST = {
-  reminders: ['PT1H'],
-  ladder: [
-    { step: 'reminder_letter', after: 'PT0S' },
-    { step: 'urging_letter', after: 'PT1H' },
-    { step: 'supervision_letter', after: 'PT2H', listInBulletin: true },
-    { step: 'summons', after: 'PT4H', listInBulletin: true },
-  ],
-  delivery: null,
-  reportCadence: null,
-  lights: { nearWithin: 'PT1H', behindYellow: 10, behindRed: 30 },
-  lookBack: { after: 'PT2H' },
-};
-const HOUR = 3_600_000;
-
-async function assignedAt(itemId: string): Promise<number> {
-  const [e] = await h.sql<{ occurredAt: string }[]>`select occurred_at from item_events where item_id = ${itemId} and seq = 1`;
-  return Date.parse(e!.occurredAt);
-}
-/** [step name, hours after assignment, deadline version] of every reminder and ladder step fired. */
-async function timeline(itemId: string) {
-  const t0 = await assignedAt(itemId);
-  return (await steps(itemId)).map((s) => [s.key.split(':')[2], Math.round(((Date.parse(s.plannedAt) - t0) / HOUR) * 10) / 10, s.key.split(':v')[1]]);
-}
-/**
- * An action as a careful client sends it: with an Idempotency-Key, repeated with the same key when
- * the API answers 503 (without a workflow cache a busy two-core machine can leave the first task
- * of a new item waiting longer than the API's 20 s).
- */
-const act = async (id: string, action: string, body: object, headers: Record<string, string> = office) => {
-  const key = `${action}:${id}:${uniq()}`;
-  for (let attempt = 1; ; attempt++) {
-    const r = await post(`/api/v1/items/${id}/${action}`, body, { ...headers, 'idempotency-key': key });
-    if (r.statusCode === 503 && attempt < 4) continue;
-    if (r.statusCode !== 200) throw new Error(`${action}: ${r.statusCode} ${r.body}`);
-    return r.json();
-  }
-};
 
 describe('the lifecycle in time (policy in hours)', () => {
   it('re-arms every timer when an extension is approved', async () => {
@@ -223,56 +166,5 @@ describe('the lifecycle in time (policy in hours)', () => {
     const early = await post(`/api/v1/items/${lt}/close`, {});
     expect(early.statusCode).toBe(409);
     expect(early.json().code).toBe('LONG_TERM_OPEN');
-  });
-});
-
-describe('faults: nothing lost, nothing twice', () => {
-  it('sends each notice once when the activity dies right after sending', async () => {
-    const { inboxNotifier } = await import('../activities/notifier');
-    const inbox = inboxNotifier(h.sql);
-    const crashed = new Set<string>();
-    // Delivers, then fails before the ledger says "sent" — the first time for every notice.
-    const flaky = {
-      async notify(n: Parameters<typeof inbox.notify>[0]) {
-        await inbox.notify(n);
-        if (!crashed.has(n.idempotencyKey)) {
-          crashed.add(n.idempotencyKey);
-          throw new Error('connection reset after send');
-        }
-      },
-    };
-    await h.stopWorker();
-    await h.startWorker(flaky);
-    try {
-      const id = await newItem('PT2H', FAST);
-      await h.env.sleep(8 * HOUR);
-      const fired = await steps(id);
-      expect(fired.map((s) => s.key.split(':')[2])).toEqual(['PT1H', 'reminder_letter', 'urging_letter', 'supervision_letter', 'summons']);
-      expect(fired.every((s) => s.status === 'sent')).toBe(true);
-      // This item's five steps (other items' letters may crash their notices meanwhile: the notifier is the worker's).
-      expect([...crashed].filter((k) => k.startsWith(`${id}:`)).length).toBe(5);
-      const perKey = await h.sql`select idempotency_key, count(*)::int as n from notifications where item_id = ${id} and title not like '【逾期未签收】%' group by 1`;
-      expect(perKey.map((r) => r.n)).toEqual([1, 1, 1, 1, 1]);
-      // A letter's unsigned-receipt notice whose first telling crashed still reaches the unit and the office, once each.
-      const unsigned = await h.sql`select idempotency_key, count(*)::int as n from notifications where item_id = ${id} and title like '【逾期未签收】%' group by 1`;
-      expect(unsigned.every((r) => r.n === 2)).toBe(true);
-    } finally {
-      await h.stopWorker();
-      await h.startWorker();
-    }
-  });
-
-  it('neither loses nor repeats a step when the worker is restarted mid-ladder', async () => {
-    const id = await newItem('PT2H', FAST);
-    await h.env.sleep(2.5 * HOUR); // reminder (1 h) and reminder letter (2 h) sent
-    expect((await steps(id)).length).toBe(2);
-    // A new worker has no cache: it replays the history and must not send those two again.
-    await h.stopWorker();
-    await h.startWorker();
-    await h.env.sleep(10 * HOUR);
-    const fired = await steps(id);
-    expect(fired.map((s) => s.key.split(':')[2])).toEqual(['PT1H', 'reminder_letter', 'urging_letter', 'supervision_letter', 'summons']);
-    const [n] = await h.sql`select count(*)::int as n from notifications where item_id = ${id}`;
-    expect(n!.n).toBe(5);
   });
 });
