@@ -18,12 +18,14 @@ import { ApplicationFailure, Context, log } from '@temporalio/activity';
 import { CHANNEL_KINDS, DeliveryError, messageIdFor, type ChannelKind, type Channels, type OutgoingLetter } from '../delivery';
 import { composeLetter, TemplateError, type LetterHead } from '../domain/letters/compose';
 import { bulletinFacts, itemLetterFacts, listingLetterFacts, missingOf, type CampaignFacts } from '../domain/letters/facts';
-import { issuerOf, receiptDueAt, replyByDate } from '../domain/letters/policy';
+import { issuerOf } from '../domain/letters/policy';
 import { chineseDate, DOC_KIND, docNumberText, LETTER_TYPE_LABELS, type LetterType } from '../domain/letters/types';
 import type { ItemState, ItemUnit } from '../domain/item-lifecycle';
 import type { DispatchSheet } from '../domain/dispatch';
 import { effectivePolicy, type LadderStepName, type Policy, type PolicyInput } from '../domain/policy';
+import { receiptDueAt, replyByDate } from '../domain/schedule';
 import { daysBetween, dateOf } from '../domain/time';
+import type { WorkCalendar } from '../domain/calendar';
 import { createCalendarStore, type CalendarStore } from '../infra/calendar-store';
 import type { Sql } from '../infra/db';
 import { createTemplateStore, type TemplateStore } from '../infra/template-store';
@@ -197,9 +199,9 @@ export function createLetterActivities(deps: LetterDeps) {
   async function issueFor(
     c: CampaignRow,
     policy: Policy,
+    cal: WorkCalendar,
     o: { key: string; type: LetterType; at: number; unitId: string | null; recipients: { unitId: string; role: 'to' | 'cc' }[]; addressees: string[]; ccNames: string[]; itemIds: string[]; itemSeq: number | null; facts: object },
   ): Promise<IssuedLetter> {
-    const cal = await calendars.active();
     const issuer = issuerOf(policy.letters, c.issuingBody);
     const issuedOn = dateOf(o.at);
     const head: StoredHead = {
@@ -285,6 +287,7 @@ export function createLetterActivities(deps: LetterDeps) {
       const cos = policy.letters.copyCoUnits ? r.units.filter((u) => u.role === 'co').map((u) => u.unitId) : [];
       const names = await unitNames([...leads, ...cos]);
       const deadline = r.state.deadlineDate;
+      const cal = await calendars.active();
       const facts = itemLetterFacts(
         campaignFacts(c, policy),
         leads.map((u) => names.get(u) ?? '').join('、'),
@@ -297,9 +300,9 @@ export function createLetterActivities(deps: LetterDeps) {
             missing: missingOf(r.state),
           },
         ],
-        replyByDate(at, policy.letters, await calendars.active()),
+        replyByDate(at, policy.letters, cal),
       );
-      return issueFor(c, policy, {
+      return issueFor(c, policy, cal, {
         key: r.idempotencyKey,
         type: r.ladderStep,
         at,
@@ -324,9 +327,7 @@ export function createLetterActivities(deps: LetterDeps) {
         select u.name from listed_supervisions l join units u on u.id = l.unit_id
         where l.campaign_id = ${r.campaignId} and l.listed_seq <= ${r.seq} and (l.delisted_seq is null or l.delisted_seq > ${r.seq})
         order by l.listed_seq, u.name`;
-      const periodStart = typeof sheet.periodStart === 'string' ? sheet.periodStart : new Date(sheet.periodStart).toISOString();
-      const periodEnd = typeof sheet.periodEnd === 'string' ? sheet.periodEnd : new Date(sheet.periodEnd).toISOString();
-      return issueFor(c, policy, {
+      return issueFor(c, policy, await calendars.active(), {
         key: `${r.campaignId}:bulletin:${r.seq}`,
         type: 'bulletin',
         at: r.at,
@@ -336,7 +337,7 @@ export function createLetterActivities(deps: LetterDeps) {
         ccNames: [],
         itemIds: [],
         itemSeq: null,
-        facts: bulletinFacts(campaignFacts(c, policy), { ...sheet, periodStart, periodEnd }, listed.map((l) => l.name)),
+        facts: bulletinFacts(campaignFacts(c, policy), sheet, listed.map((l) => l.name)),
       });
     },
 
@@ -347,14 +348,15 @@ export function createLetterActivities(deps: LetterDeps) {
       const policy = effectivePolicy(c.policy);
       const names = await unitNames(r.listed.map((l) => l.unitId));
       const [sheet] = await sql<{ units: DispatchSheet['units'] }[]>`select units from dispatch_sheets where campaign_id = ${r.campaignId} and seq = ${r.seq}`;
-      const replyBy = replyByDate(r.at, policy.letters, await calendars.active());
+      const cal = await calendars.active();
+      const replyBy = replyByDate(r.at, policy.letters, cal);
       const out: IssuedLetter[] = [];
       for (const l of r.listed) {
         const reasons = sheet?.units.find((u) => u.unitId === l.unitId)?.reasons ?? [];
         const unitName = names.get(l.unitId) ?? '';
         for (const type of ['listed_supervision', 'summons'] as const) {
           out.push(
-            await issueFor(c, policy, {
+            await issueFor(c, policy, cal, {
               key: `${r.campaignId}:${type}:${l.unitId}:${r.seq}`,
               type,
               at: r.at,
@@ -374,8 +376,8 @@ export function createLetterActivities(deps: LetterDeps) {
 
     /** The delivery ledger rows of a letter: every recipient unit × its inbox and its channels. */
     async planDeliveries(r: { letterId: string }): Promise<DeliveryPlan> {
-      const [letter] = await sql<{ idempotencyKey: string; campaignId: string | null; receiptDueAt: string | null; itemIds: string[] }[]>`
-        select idempotency_key, campaign_id, receipt_due_at, item_ids from letters where id = ${r.letterId}`;
+      const [letter] = await sql<{ idempotencyKey: string; campaignId: string | null; receiptDueAt: string | null }[]>`
+        select idempotency_key, campaign_id, receipt_due_at from letters where id = ${r.letterId}`;
       if (!letter) throw ApplicationFailure.nonRetryable(`letter ${r.letterId} not found`);
       const recipients = await sql<{ unitId: string; role: 'to' | 'cc' }[]>`select unit_id, role from letter_recipients where letter_id = ${r.letterId} order by role desc, unit_id`;
       const channels = recipients.length
@@ -481,12 +483,13 @@ export function createLetterActivities(deps: LetterDeps) {
   }
 
   async function outgoing(d: DeliveryRow): Promise<OutgoingLetter> {
-    const { doc } = await renderer.document(d.letterId);
+    const composed = await renderer.document(d.letterId);
+    const { doc } = composed;
     const attachments =
       d.channel === 'email'
         ? await Promise.all(
             (['docx', 'pdf'] as const).map(async (f) => {
-              const r = await renderer.render(d.letterId, f);
+              const r = await renderer.renderComposed(composed, f);
               return { filename: r.filename, content: r.bytes, contentType: r.contentType };
             }),
           )

@@ -6,6 +6,7 @@
  */
 import type { WorkCalendar } from './calendar';
 import { parseOffset, type Offset } from './offset';
+import type { LettersPolicy } from './letters/policy';
 import type { LadderStepName, Policy } from './policy';
 import { isCadenceDay, isNamedCadence, type NamedCadence } from './cadence';
 import { addDays, dateOf, instantAt, minuteOfDay, type DateStr } from './time';
@@ -172,4 +173,17 @@ export function lookBackInstant(closedAt: number, policy: Policy, cal: WorkCalen
   const off = parseOffset(policy.lookBack.after)!;
   const raw = off.kind === 'working_days' ? instantAt(cal.addWorkingDays(dateOf(closedAt), off.days), policy.delivery?.at) : closedAt + off.ms;
   return deliveryInstant(raw, policy, cal);
+}
+
+// A letter's reply date and receipt time are deadlines set by an offset from its issue, by the
+// same rule as an item's ("3WD": the end of the third working day after; "PT2H": two hours later).
+
+/** The date a letter issued at `at` asks for a reply by. */
+export function replyByDate(at: number, p: LettersPolicy, cal: WorkCalendar): DateStr {
+  return resolveDeadline(p.replyWithin, at, cal)!.date;
+}
+
+/** When signing for a letter issued at `at` is due, or null when the policy asks for none. */
+export function receiptDueAt(at: number, p: LettersPolicy, cal: WorkCalendar): number | null {
+  return p.receiptWithin === null ? null : resolveDeadline(p.receiptWithin, at, cal)!.dueAt;
 }

@@ -26,6 +26,15 @@ const DEBIAN: Record<FontRole, FontFile[]> = {
 
 export class FontError extends Error {}
 
+/**
+ * The font set, resolved on first use and kept; a miss is not kept, so installing the fonts
+ * needs no restart. Every renderer of a process shares this rule.
+ */
+export function fontsOnce(resolve: () => FontSet = resolveFonts): () => FontSet {
+  let found: FontSet | undefined;
+  return () => (found ??= resolve());
+}
+
 function parse(spec: string): FontFile {
   const [path, postscriptName] = spec.split('#');
   return postscriptName ? { path: path!, postscriptName } : { path: path! };

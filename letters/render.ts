@@ -8,7 +8,7 @@ import { composeLetter, type LetterHead } from '../domain/letters/compose';
 import type { OfficialDocument } from '../domain/letters/document';
 import type { LetterType } from '../domain/letters/types';
 import type { Sql } from '../infra/db';
-import { resolveFonts, type FontSet } from '../infra/fonts';
+import { fontsOnce, resolveFonts, type FontSet } from '../infra/fonts';
 import type { TemplateStore } from '../infra/template-store';
 import { renderDocx } from './docx';
 import { renderHtml } from './html';
@@ -30,9 +30,14 @@ export async function renderDocument(doc: OfficialDocument, format: LetterFormat
 
 export class LetterNotFound extends Error {}
 
+export interface RenderedLetter {
+  bytes: Buffer;
+  filename: string;
+  contentType: string;
+}
+
 export function createLetterRenderer({ sql, templates, fonts = resolveFonts }: { sql: Sql; templates: TemplateStore; fonts?: () => FontSet }) {
-  let fontSet: FontSet | undefined;
-  const cachedFonts = () => (fontSet ??= fonts());
+  const cachedFonts = fontsOnce(fonts);
 
   async function document(letterId: string): Promise<{ doc: OfficialDocument; docNumber: string; type: LetterType }> {
     const [l] = await sql<{ campaignId: string | null; type: LetterType; templateVersion: number; facts: object; head: Omit<LetterHead, 'type' | 'docNumber'> | null; docNumber: string }[]>`
@@ -43,11 +48,16 @@ export function createLetterRenderer({ sql, templates, fonts = resolveFonts }: {
     return { doc: composeLetter(template, l.facts, { type: l.type, ...l.head, docNumber: l.docNumber }), docNumber: l.docNumber, type: l.type };
   }
 
+  /** A letter already composed (by `document`) in one format: compose once, render several. */
+  async function renderComposed(l: { doc: OfficialDocument; docNumber: string }, format: LetterFormat): Promise<RenderedLetter> {
+    return { bytes: await renderDocument(l.doc, format, cachedFonts), filename: `${l.docNumber} ${l.doc.title}.${format}`, contentType: CONTENT_TYPES[format] };
+  }
+
   return {
     document,
-    async render(letterId: string, format: LetterFormat): Promise<{ bytes: Buffer; filename: string; contentType: string }> {
-      const { doc, docNumber } = await document(letterId);
-      return { bytes: await renderDocument(doc, format, cachedFonts), filename: `${docNumber} ${doc.title}.${format}`, contentType: CONTENT_TYPES[format] };
+    renderComposed,
+    async render(letterId: string, format: LetterFormat): Promise<RenderedLetter> {
+      return renderComposed(await document(letterId), format);
     },
   };
 }

@@ -2,12 +2,11 @@
  * How a campaign's letters are issued and followed up, as data (the `letters` key of the
  * policy): who issues them (the mark, the abbreviation in document numbers, the signature),
  * who gets copies (抄送), how long a unit has to reply and to sign for a letter (签收), and how
- * often a delivery is tried before the office is told it failed.
+ * often a delivery is tried before the office is told it failed. (The reply date and the
+ * receipt time, deadlines set by offsets, are computed in domain/schedule.ts.)
  */
 import { z } from 'zod';
-import type { WorkCalendar } from '../calendar';
-import { parseOffset, offsetSchema } from '../offset';
-import { addDays, dateOf, instantAt, type DateStr } from '../time';
+import { offsetSchema } from '../offset';
 import { LETTER_TYPES } from './types';
 
 export const lettersPolicySchema = z.object({
@@ -42,26 +41,4 @@ export const DEFAULT_LETTERS_POLICY: LettersPolicy = lettersPolicySchema.parse({
 export function issuerOf(p: LettersPolicy, campaignIssuingBody: string | null): { mark: string; abbreviation: string; signature: string } {
   const mark = p.issuer.mark ?? campaignIssuingBody ?? p.officeName;
   return { mark, abbreviation: p.issuer.abbreviation, signature: p.issuer.signature ?? mark };
-}
-
-/**
- * The instant an offset after `from` ends: N working days → the end of the Nth working day
- * after from's date (a letter sent on Friday with "1WD" is to be signed for by Monday night);
- * a duration → exactly that much later.
- */
-export function instantAfter(from: number, offset: string, cal: WorkCalendar): number {
-  const off = parseOffset(offset);
-  if (!off) throw new Error(`not an offset: ${offset}`);
-  if (off.kind === 'duration') return from + off.ms;
-  return instantAt(addDays(cal.addWorkingDays(dateOf(from), off.days), 1));
-}
-
-/** The date a letter issued at `at` asks for a reply by. */
-export function replyByDate(at: number, p: LettersPolicy, cal: WorkCalendar): DateStr {
-  return dateOf(instantAfter(at, p.replyWithin, cal) - 1);
-}
-
-/** When signing for a letter issued at `at` is due, or null when the policy asks for none. */
-export function receiptDueAt(at: number, p: LettersPolicy, cal: WorkCalendar): number | null {
-  return p.receiptWithin === null ? null : instantAfter(at, p.receiptWithin, cal);
 }
