@@ -5,6 +5,7 @@
 import fp from 'fastify-plugin';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { STATUS_CODES } from 'node:http';
+import { FontError } from '../../infra/fonts';
 import { AppError } from '../errors';
 
 export default fp(async (app) => {
@@ -33,6 +34,11 @@ export default fp(async (app) => {
         message: err.message,
         ...err.extra,
       });
+    }
+    // No Chinese fonts for a PDF (a letter, a preview): the server's set-up, said as such.
+    if (err instanceof FontError) {
+      req.log.error({ err }, err.message);
+      return reply.status(500).send({ statusCode: 500, error: STATUS_CODES[500], code: 'FONTS_MISSING', message: err.message });
     }
     if (isResponseSerializationError(err)) {
       req.log.error({ err, issues: err.cause.issues }, 'response does not match its schema');

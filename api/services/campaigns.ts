@@ -16,6 +16,12 @@ export interface NewCampaign {
   policy?: Partial<PolicyInput>;
 }
 
+/** 404 unless the campaign exists: for services that read a campaign's children only. */
+export async function ensureCampaign(sql: Sql, id: string): Promise<void> {
+  const [c] = await sql`select 1 from campaigns where id = ${id}`;
+  if (!c) throw notFound('campaign', id);
+}
+
 export function createCampaignService({ sql, temporal, taskQueue }: { sql: Sql; temporal: Client; taskQueue: string }) {
   /** The campaign's own workflow (dispatch, ratings, listing): started once, whatever happens. */
   async function ensureWorkflow(c: CampaignDto): Promise<void> {

@@ -10,12 +10,10 @@ import type { Principal } from '../../domain/principal';
 import type { Sql } from '../../infra/db';
 import { campaignWorkflowId, delistUpdate, getCampaignStateQuery, type CampaignState } from '../../workflows/campaign';
 import { conflict, notFound, unavailable } from '../errors';
+import { ensureCampaign } from './campaigns';
 
 export function createDispatchService({ sql, temporal }: { sql: Sql; temporal: Client }) {
-  async function campaignExists(id: string) {
-    const [c] = await sql`select 1 from campaigns where id = ${id}`;
-    if (!c) throw notFound('campaign', id);
-  }
+  const campaignExists = (id: string) => ensureCampaign(sql, id);
 
   return {
     async sheets(campaignId: string) {

@@ -8,6 +8,7 @@ import type { LetterType } from '../../domain/letters/types';
 import type { Principal } from '../../domain/principal';
 import type { Sql } from '../../infra/db';
 import { forbidden, notFound } from '../errors';
+import { letterDocumentLinks } from './letters';
 import type { NotificationDto } from '../routes/inbox/schemas';
 
 interface Row {
@@ -37,11 +38,7 @@ const dto = (r: Row): NotificationDto => ({
           docNumber: r.docNumber,
           type: r.letterType,
           title: r.letterTitle ?? '',
-          links: {
-            docx: `/api/v1/letters/${r.letterId}/document.docx`,
-            pdf: `/api/v1/letters/${r.letterId}/document.pdf`,
-            html: `/api/v1/letters/${r.letterId}/document.html`,
-          },
+          links: letterDocumentLinks(r.letterId),
         }
       : null,
   createdAt: r.createdAt,

@@ -12,10 +12,17 @@ import type { Sql } from '../../infra/db';
 import { createTemplateStore } from '../../infra/template-store';
 import { createLetterRenderer, LetterNotFound, type LetterFormat } from '../../letters/render';
 import { letterWorkflowId, receiptedSignal } from '../../workflows/letter';
-import { AppError, forbidden, notFound } from '../errors';
+import { forbidden, notFound } from '../errors';
 
 export const LETTER_STATUSES = ['awaiting_receipt', 'receipted', 'receipt_overdue', 'delivery_failed'] as const;
 export type LetterStatus = (typeof LETTER_STATUSES)[number];
+
+/** Where a letter is downloaded, in each format (the inbox links to these too). */
+export const letterDocumentLinks = (letterId: string) => ({
+  docx: `/api/v1/letters/${letterId}/document.docx`,
+  pdf: `/api/v1/letters/${letterId}/document.pdf`,
+  html: `/api/v1/letters/${letterId}/document.html`,
+});
 
 export interface LetterFilter {
   campaignId?: string;
@@ -104,9 +111,7 @@ export function createLetterService({ sql, temporal, temporalUiUrl, namespace }:
       typeLabel: LETTER_TYPE_LABELS[l.type],
       recipients: l.recipients.map((r) => ({ ...r, receiptedAt: isoOrNull(r.receiptedAt), overdueAt: isoOrNull(r.overdueAt) })),
       links: {
-        docx: `/api/v1/letters/${l.id}/document.docx`,
-        pdf: `/api/v1/letters/${l.id}/document.pdf`,
-        html: `/api/v1/letters/${l.id}/document.html`,
+        ...letterDocumentLinks(l.id),
         workflow: `${temporalUiUrl}/namespaces/${namespace}/workflows/${letterWorkflowId(l.id)}`,
       },
     };
@@ -160,9 +165,6 @@ export function createLetterService({ sql, temporal, temporalUiUrl, namespace }:
         return await renderer.render(id, format);
       } catch (err) {
         if (err instanceof LetterNotFound) throw notFound('letter document', id);
-        if ((err as Error).name === 'FontError' || (err as Error).constructor?.name === 'FontError') {
-          throw new AppError(500, 'FONTS_MISSING', (err as Error).message);
-        }
         throw err;
       }
     },

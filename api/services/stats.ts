@@ -6,7 +6,7 @@
 import { isOpen, OPEN_STATUSES, type ItemStatus } from '../../domain/item-lifecycle';
 import { dateOf, daysBetween } from '../../domain/time';
 import type { Sql } from '../../infra/db';
-import { notFound } from '../errors';
+import { ensureCampaign } from './campaigns';
 
 export interface UnitStats {
   unitId: string;
@@ -24,8 +24,7 @@ export interface UnitStats {
 export function createStatsService({ sql }: { sql: Sql }) {
   return {
     async campaign(campaignId: string) {
-      const [c] = await sql`select 1 from campaigns where id = ${campaignId}`;
-      if (!c) throw notFound('campaign', campaignId);
+      await ensureCampaign(sql, campaignId);
       const today = dateOf(Date.now());
       // One row per item and unit, with when (if ever) it was closed.
       const rows = await sql<{ unitId: string; name: string; status: ItemStatus; light: 'green' | 'yellow' | 'red'; deadlineDate: string | null; closedOn: string | null }[]>`

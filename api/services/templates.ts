@@ -11,10 +11,11 @@ import type { LetterTemplate } from '../../domain/letters/templates';
 import { LETTER_TYPE_LABELS, LETTER_TYPES, type LetterType } from '../../domain/letters/types';
 import type { Principal } from '../../domain/principal';
 import type { Sql } from '../../infra/db';
-import { FontError, resolveFonts, type FontSet } from '../../infra/fonts';
+import { fontsOnce, resolveFonts, type FontSet } from '../../infra/fonts';
 import { createTemplateStore, type TemplateVersion } from '../../infra/template-store';
 import { CONTENT_TYPES, renderDocument, type LetterFormat } from '../../letters/render';
 import { AppError, notFound } from '../errors';
+import { ensureCampaign } from './campaigns';
 
 export interface TemplateVersionDto {
   type: LetterType;
@@ -52,14 +53,9 @@ function composeSample(type: LetterType, t: LetterTemplate) {
 
 export function createTemplateService({ sql, fonts = resolveFonts }: { sql: Sql; fonts?: () => FontSet }) {
   const store = createTemplateStore(sql);
-  // Fonts are found once they are there; a miss is not cached, so installing them needs no restart.
-  let fontSet: FontSet | undefined;
-  const cachedFonts = () => (fontSet ??= fonts());
+  const cachedFonts = fontsOnce(fonts);
 
-  async function campaignExists(id: string) {
-    const [c] = await sql`select 1 from campaigns where id = ${id}`;
-    if (!c) throw notFound('campaign', id);
-  }
+  const campaignExists = (id: string) => ensureCampaign(sql, id);
 
   async function version(campaignId: string, type: LetterType, v: number) {
     const t = await store.get(campaignId, type, v);
@@ -101,13 +97,8 @@ export function createTemplateService({ sql, fonts = resolveFonts }: { sql: Sql;
       await campaignExists(campaignId);
       const base = req.version === undefined ? await store.latest(campaignId, type) : await version(campaignId, type, req.version);
       const doc = composeSample(type, { title: req.title ?? base.title, body: req.body ?? base.body });
-      try {
-        const bytes = await renderDocument(doc, req.format, cachedFonts);
-        return { bytes, contentType: CONTENT_TYPES[req.format], filename: `${LETTER_TYPE_LABELS[type]}（预览）${doc.title}.${req.format}` };
-      } catch (err) {
-        if (err instanceof FontError) throw new AppError(500, 'FONTS_MISSING', err.message);
-        throw err;
-      }
+      const bytes = await renderDocument(doc, req.format, cachedFonts);
+      return { bytes, contentType: CONTENT_TYPES[req.format], filename: `${LETTER_TYPE_LABELS[type]}（预览）${doc.title}.${req.format}` };
     },
   };
 }

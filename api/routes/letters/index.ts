@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { sendDocument } from '../send-document';
 import { deliverySchema, documentParams, ledgerQuery, letterDetailSchema, letterParams, letterQuery, letterSchema } from './schemas';
 
 const routes: FastifyPluginAsyncZod = async (app) => {
@@ -32,11 +33,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
     },
     handler: async (req, reply) => {
       const p = req.authorize('campaign:read');
-      const doc = await app.letters.render(req.params.id, req.params.format, p);
-      reply.header('content-type', doc.contentType);
-      const disposition = req.params.format === 'html' ? 'inline' : 'attachment';
-      reply.header('content-disposition', `${disposition}; filename="letter.${req.params.format}"; filename*=UTF-8''${encodeURIComponent(doc.filename)}`);
-      return reply.send(doc.bytes);
+      return sendDocument(reply, await app.letters.render(req.params.id, req.params.format, p), req.params.format, 'letter');
     },
   });
   app.post('/letters/:id/receipt', {

@@ -1,6 +1,7 @@
 /** Letter templates per campaign: read the current wording and its versions, save a new version, preview the sample letter. */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { sendDocument } from '../send-document';
 import { campaignParams, previewBody, saveBody, templateHistorySchema, templateParams, templateVersionSchema, versionQuery } from './schemas';
 
 const TEMPLATE_INVALID = '400 `TEMPLATE_INVALID` (with `part`: title or body) when the wording does not compose with the sample facts: an unknown fact (strict mode) or a Handlebars syntax error.';
@@ -57,11 +58,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
     },
     handler: async (req, reply) => {
       req.authorize('campaign:read');
-      const doc = await app.templates.preview(req.params.id, req.params.type, req.body);
-      const disposition = req.body.format === 'html' ? 'inline' : 'attachment';
-      reply.header('content-type', doc.contentType);
-      reply.header('content-disposition', `${disposition}; filename="preview.${req.body.format}"; filename*=UTF-8''${encodeURIComponent(doc.filename)}`);
-      return reply.send(doc.bytes);
+      return sendDocument(reply, await app.templates.preview(req.params.id, req.params.type, req.body), req.body.format, 'preview');
     },
   });
 };
