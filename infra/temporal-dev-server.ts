@@ -7,6 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
+import { argAfter, listProcesses, stopProcess } from './processes';
 
 export interface DevServer {
   address: string;
@@ -22,12 +23,14 @@ export async function startTemporalDevServer(opts: {
   log: (msg: string) => void;
 }): Promise<DevServer> {
   fs.mkdirSync(opts.dataDir, { recursive: true });
+  const dbFile = path.resolve(opts.dataDir, 'temporal.db');
+  await stopLeftovers(dbFile, opts.log);
   if (await portInUse(opts.port)) {
-    throw new Error(`port ${opts.port} is already in use: is another Temporal server (or an earlier start) still running?`);
+    throw new Error(`port ${opts.port} is in use by another program (not Rectify's Temporal dev server for ${dbFile}); stop it or set TEMPORAL_ADDRESS`);
   }
   const args = [
     'server', 'start-dev',
-    '--db-filename', path.join(opts.dataDir, 'temporal.db'),
+    '--db-filename', dbFile,
     '--ip', '127.0.0.1',
     '--port', String(opts.port),
     '--ui-port', String(opts.uiPort),
@@ -73,6 +76,19 @@ export async function startTemporalDevServer(opts: {
         child.kill('SIGTERM');
       }),
   };
+}
+
+/**
+ * A dev server on our data file that outlived the start command that ran it (it runs in its own
+ * process group, so a kill -9 of the start command leaves it behind): stop it, so this start can
+ * open the same file and port. SIGTERM lets it close its SQLite store cleanly.
+ */
+async function stopLeftovers(dbFile: string, log: (m: string) => void): Promise<void> {
+  const mine = listProcesses().filter(({ argv }) => argv.includes('start-dev') && argAfter(argv, '--db-filename') === dbFile);
+  for (const { pid } of mine) {
+    log(`stopping the Temporal dev server an earlier start left running (pid ${pid}, data ${dbFile})`);
+    await stopProcess(pid, 'SIGTERM', 15_000);
+  }
 }
 
 export function portInUse(port: number, host = '127.0.0.1'): Promise<boolean> {

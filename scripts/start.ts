@@ -16,6 +16,7 @@ import { createLogger } from '../infra/logger';
 import { migrate } from '../infra/migrate';
 import { provisionTemporalBinary } from '../infra/temporal-binary';
 import { startTemporalDevServer, type DevServer } from '../infra/temporal-dev-server';
+import { claimDataDir } from '../infra/processes';
 import { installTemporalRuntime } from '../infra/temporal-runtime';
 import { createWorker, letterDeliveryConfig } from '../worker/worker';
 import { loadDemo } from './demo';
@@ -24,6 +25,10 @@ async function main() {
   const cfg = loadConfig();
   const log = createLogger(cfg);
   const dataDir = path.resolve(cfg.RECTIFY_DATA_DIR);
+  // Refuses a second start on the same data; after a crash of the first, takes over and the
+  // servers it left behind are stopped by the PostgreSQL and Temporal launchers below.
+  const release = claimDataDir(dataDir, 'scripts/start.ts');
+  process.once('exit', release);
   const stops: { name: string; stop: () => Promise<unknown> }[] = [];
   const onStop = (name: string, stop: () => Promise<unknown>) => stops.push({ name, stop });
   const shutdown = async () => {
