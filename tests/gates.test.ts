@@ -1,0 +1,140 @@
+/**
+ * The gates themselves, so they stay shut:
+ *  - a failing test makes the test command exit non-zero (an exit hook of a server library once
+ *    reset it to 0 after the global set-up had started PostgreSQL and Temporal);
+ *  - the start command runs from a folder only its owner may enter (as root, PostgreSQL runs as
+ *    another user) and recovers from its own crash: after a kill -9 it stops the PostgreSQL and
+ *    Temporal server it left behind, starts again and finds its data; Ctrl-C leaves nothing running.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { listProcesses } from '../infra/processes';
+
+const root = path.resolve(__dirname, '..');
+
+function run(cmd: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; output: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(cmd, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (b: Buffer) => (output += b.toString()));
+    child.stderr.on('data', (b: Buffer) => (output += b.toString()));
+    child.on('close', (code) => resolve({ code, output: output.replace(/\x1b\[[0-9;]*m/g, '') }));
+  });
+}
+
+describe('the test command', () => {
+  const vitest = path.join(root, 'node_modules', 'vitest', 'vitest.mjs');
+  const config = ['run', '--config', 'tests/gates/vitest.fixtures.mts'];
+
+  it('exits non-zero when a test fails, with the real global set-up', async () => {
+    const r = await run(process.execPath, [vitest, ...config], { FIXTURE: 'red' });
+    expect(r.output).toMatch(/Tests\s+1 failed/);
+    expect(r.code).toBe(1);
+  }, 180_000);
+
+  it('exits 0 when nothing fails', async () => {
+    const r = await run(process.execPath, [vitest, ...config], { FIXTURE: 'green' });
+    expect(r.output).toMatch(/Tests\s+1 passed/);
+    expect(r.code).toBe(0);
+  }, 180_000);
+});
+
+describe('the start command', () => {
+  const closed = fs.mkdtempSync(path.join(os.tmpdir(), 'rectify-closed-'));
+  fs.chmodSync(closed, 0o700); // as `mktemp -d` makes it: only its owner may enter
+  const dataDir = path.join(closed, 'clone', '.data');
+  let current: ChildProcess | undefined;
+  let env: NodeJS.ProcessEnv;
+
+  afterAll(async () => {
+    if (current && current.exitCode === null) {
+      current.kill('SIGINT');
+      await new Promise((r) => current!.once('exit', r));
+    }
+    fs.rmSync(closed, { recursive: true, force: true });
+  });
+
+  /** Starts `scripts/start.ts` as `npm start` does and resolves when it says it is running. */
+  function start(): Promise<{ child: ChildProcess; output: () => string }> {
+    return new Promise((resolve, reject) => {
+      const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+      current = child;
+      let output = '';
+      const timer = setTimeout(() => reject(new Error(`start did not come up within 120 s:\n${output}`)), 120_000);
+      const onData = (b: Buffer) => {
+        output += b.toString();
+        if (output.includes('Rectify is running.')) {
+          clearTimeout(timer);
+          resolve({ child, output: () => output });
+        }
+      };
+      child.stdout.on('data', onData);
+      child.stderr.on('data', onData);
+      child.once('exit', (code) => {
+        clearTimeout(timer);
+        reject(new Error(`start exited (${code}) before it was running:\n${output}`));
+      });
+    });
+  }
+
+  const leftovers = () =>
+    listProcesses().filter(({ argv }) => argv.some((a) => a.includes(closed)) || argv.some((a) => a.includes(fs.realpathSync.native(dataDir))));
+
+  it('runs from a closed folder, recovers from kill -9 with its data, and stops cleanly', async () => {
+    const [api, pg, temporal, ui] = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
+    env = {
+      ...process.env,
+      RECTIFY_DATA_DIR: dataDir,
+      PORT: String(api),
+      EMBEDDED_PG_PORT: String(pg),
+      TEMPORAL_ADDRESS: `127.0.0.1:${temporal}`,
+      TEMPORAL_UI_URL: `http://127.0.0.1:${ui}`,
+      RECTIFY_DEMO: 'false',
+      LOG_PRETTY: 'false',
+      LOG_LEVEL: 'warn',
+      OFFICE_TOKEN: 'gate-office-token',
+    };
+    const base = `http://127.0.0.1:${api}`;
+    const headers = { authorization: 'Bearer gate-office-token', 'content-type': 'application/json' };
+
+    const first = await start();
+    const unit = await fetch(`${base}/api/v1/units`, { method: 'POST', headers, body: JSON.stringify({ name: '白城市住建局', kind: 'department' }) });
+    expect(unit.status).toBe(201);
+    const unitId = ((await unit.json()) as { id: string }).id;
+
+    // A crash: the start process dies at once; its PostgreSQL and Temporal server live on.
+    first.child.kill('SIGKILL');
+    await new Promise((r) => first.child.once('exit', r));
+    expect(leftovers().length).toBeGreaterThan(0);
+
+    const second = await start();
+    expect(second.output()).toContain('stopping the PostgreSQL an earlier start left running');
+    expect(second.output()).toContain('stopping the Temporal dev server an earlier start left running');
+    const health = await fetch(`${base}/health`);
+    expect(health.status).toBe(200);
+    const units = (await (await fetch(`${base}/api/v1/units`, { headers })).json()) as { units: { id: string }[] };
+    expect(units.units.map((u) => u.id)).toContain(unitId);
+
+    // Ctrl-C: everything stops, nothing is left running, the data stays.
+    second.child.kill('SIGINT');
+    const code = await new Promise((r) => second.child.once('exit', r));
+    expect(code).toBe(0);
+    expect(leftovers()).toEqual([]);
+    expect(fs.existsSync(path.join(dataDir, 'pg', 'PG_VERSION'))).toBe(true);
+  }, 400_000);
+});
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+    srv.on('error', reject);
+  });
+}
