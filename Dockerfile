@@ -1,5 +1,5 @@
 # Image for the API and the worker (docker-compose runs both from it, with different commands).
-FROM node:20-bookworm-slim
+FROM node:24-bookworm-slim
 WORKDIR /app
 ENV NODE_ENV=production
 # Chinese fonts for PDF letters (free; government installs may set RECTIFY_FONT_* to their own).
