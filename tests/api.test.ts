@@ -3,6 +3,7 @@
  * 400 / 401 / 403 / 404 / 409 answers a client must be able to rely on.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { daysFromToday, farDeadline } from './dates';
 import { newCampaign, office, startHarness, uniq, unitWithToken, type Harness } from './harness';
 
 let h: Harness;
@@ -79,17 +80,19 @@ describe('items', () => {
     const zj = await unitWithToken(h, `市住建局-${uniq()}`, [`住建-${uniq()}`]);
     const sl = await unitWithToken(h, `市水利局-${uniq()}`);
     const campaignId = await newCampaign(h);
+    // Due months from today: green, not overdue, and nothing but 'assigned' in its history.
+    const due = farDeadline();
     const res = await post(`/api/v1/campaigns/${campaignId}/items`, {
       items: [
-        { number: '1', category: '再排查再巩固再提升', content: '严格进行排查，10月底前清零销号', deadline: '2027-10-31', leadUnits: [zj.name], coUnits: [sl.id] },
-        { number: '2', content: '强化动态管理', deadline: '2027-10-31', leadUnits: [sl.name] },
+        { number: '1', category: '再排查再巩固再提升', content: '严格进行排查，10月底前清零销号', deadline: due, leadUnits: [zj.name], coUnits: [sl.id] },
+        { number: '2', content: '强化动态管理', deadline: due, leadUnits: [sl.name] },
         { number: '3', content: '开展问题整改“回头看”', kind: 'long_term', leadUnits: [zj.id] },
       ],
     });
     expect(res.statusCode).toBe(201);
     expect(res.json()).toMatchObject({ created: 3, existing: 0 });
     const [first] = res.json().items;
-    expect(first).toMatchObject({ number: '1', status: 'assigned', statusLabel: '已交办', deadline: '2027-10-31' });
+    expect(first).toMatchObject({ number: '1', status: 'assigned', statusLabel: '已交办', deadline: due });
     expect(first.units).toEqual([
       { unitId: zj.id, name: zj.name, role: 'lead', acknowledged: false, reports: 0, lastReportAt: null, lastPercent: null },
       { unitId: sl.id, name: sl.name, role: 'co', acknowledged: false, reports: 0, lastReportAt: null, lastPercent: null },
@@ -106,7 +109,7 @@ describe('items', () => {
     await expect.poll(async () => (await get(`/api/v1/items/${first.id}`)).json().history.length).toBe(1);
     const detail = (await get(`/api/v1/items/${first.id}`)).json();
     expect(detail.history[0]).toMatchObject({ seq: 1, type: 'assigned', label: '交办', toStatus: 'assigned', actor: { role: 'office' } });
-    expect(detail).toMatchObject({ deadlineDate: '2027-10-31', light: 'green', overdueDays: 0 });
+    expect(detail).toMatchObject({ deadlineDate: due, light: 'green', overdueDays: 0 });
     expect(detail.links.temporalUi).toContain(`/workflows/item-${first.id}`);
   });
 
@@ -145,7 +148,8 @@ describe('items', () => {
     const zj = await unitWithToken(h, `市住建局-${uniq()}`);
     const other = await unitWithToken(h, `市教育局-${uniq()}`);
     const campaignId = await newCampaign(h);
-    const created = await post(`/api/v1/campaigns/${campaignId}/items`, { items: [{ number: '1', content: '整改', deadline: '2027-10-31', leadUnits: [zj.id] }] });
+    // Due months from today: no light change or reminder joins the exact history checked below.
+    const created = await post(`/api/v1/campaigns/${campaignId}/items`, { items: [{ number: '1', content: '整改', deadline: farDeadline(), leadUnits: [zj.id] }] });
     const id = created.json().items[0].id as string;
 
     const early = await post(`/api/v1/items/${id}/close`, {});
@@ -186,13 +190,16 @@ describe('items', () => {
 describe('item lists by light, lateness and due date', () => {
   it('filters overdue items, items due within N days, and red lights', async () => {
     const zj = await unitWithToken(h, `市住建局-${uniq()}`);
-    const campaignId = await newCampaign(h, { startDate: '2026-01-01', endDate: '2027-12-31' });
-    const soon = new Date(Date.now() + 3 * 86_400_000 + 8 * 3_600_000).toISOString().slice(0, 10);
+    // Started before item 1's deadline, running for a year from today.
+    const campaignId = await newCampaign(h, { startDate: '2026-01-01' });
+    // 1 is a fixed date in the past: overdue on every later day, by ever more days, its ladder
+    // long run through. 2 is due within the week (whatever its weekday: it may be yellow, never
+    // red); 3 months ahead, beyond the week.
     const res = await post(`/api/v1/campaigns/${campaignId}/items`, {
       items: [
         { number: '1', content: '已逾期', deadline: '2026-11-01', leadUnits: [zj.id] },
-        { number: '2', content: '即将到期', deadline: soon, leadUnits: [zj.id] },
-        { number: '3', content: '远期', deadline: '2027-06-30', leadUnits: [zj.id] },
+        { number: '2', content: '即将到期', deadline: daysFromToday(3), leadUnits: [zj.id] },
+        { number: '3', content: '远期', deadline: farDeadline(), leadUnits: [zj.id] },
       ],
     });
     const ids = res.json().items.map((i: { id: string }) => i.id) as string[];
@@ -204,13 +211,13 @@ describe('item lists by light, lateness and due date', () => {
     const late = (await get(`/api/v1/items/${ids[0]}`)).json();
     expect(late).toMatchObject({ light: 'red', lightLabel: '红灯', deadlineDate: '2026-11-01' });
     expect(late.overdueDays).toBeGreaterThan(20);
-    // Created three weeks late: only the highest rung already due is sent, not all four at once.
+    // Created weeks late: only the highest rung already due is sent, not all four at once.
     expect(late.history.filter((e: { type: string }) => e.type === 'ladder').map((e: { label: string }) => e.label)).toEqual(['督办：约谈通知']);
     expect((await get(`/api/v1/items?light=purple`)).statusCode).toBe(400);
 
     // A second unit closes its item on time: it ranks first; the first unit has one overdue.
     const sl = await unitWithToken(h, `市水利局-${uniq()}`);
-    const done = await post(`/api/v1/campaigns/${campaignId}/items`, { items: [{ number: '4', content: '按时完成', deadline: '2027-03-31', leadUnits: [sl.id] }] });
+    const done = await post(`/api/v1/campaigns/${campaignId}/items`, { items: [{ number: '4', content: '按时完成', deadline: farDeadline(90), leadUnits: [sl.id] }] });
     const doneId = done.json().items[0].id as string;
     await post(`/api/v1/items/${doneId}/acknowledge`, {}, sl.headers);
     await post(`/api/v1/items/${doneId}/submit`, { summary: '完成' }, sl.headers);

@@ -4,6 +4,7 @@
  * or written twice).
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { farDeadline, runningCampaign } from './dates';
 import { OFFICE_TOKEN, startHarness, uniq, type Harness } from './harness';
 
 let h: Harness;
@@ -28,9 +29,10 @@ it('takes an item from assignment to close-out across a worker restart', async (
   expect(unit.status).toBe(201);
   expect(unit.requestId).toMatch(/[0-9a-f-]{36}/);
   const token = (await call('POST', '/api/v1/principals', OFFICE_TOKEN, { role: 'unit', name: '水利局联络员', unitId: unit.body.id })).body.token;
-  const campaign = await call('POST', '/api/v1/campaigns', OFFICE_TOKEN, { title: '饮水安全整改', startDate: '2026-09-01', endDate: '2026-12-31' });
+  const campaign = await call('POST', '/api/v1/campaigns', OFFICE_TOKEN, { title: '饮水安全整改', ...runningCampaign() });
+  // Due months from today: no light change, reminder or ladder step can join the history below.
   const items = await call('POST', `/api/v1/campaigns/${campaign.body.id}/items`, OFFICE_TOKEN, {
-    items: [{ number: '1', content: '农村饮水安全工程维修养护', deadline: '2026-11-30', leadUnits: [unit.body.aliases[0]] }],
+    items: [{ number: '1', content: '农村饮水安全工程维修养护', deadline: farDeadline(), leadUnits: [unit.body.aliases[0]] }],
   });
   expect(items.status).toBe(201);
   const id = items.body.items[0].id;

@@ -9,6 +9,7 @@ import { inject, vi } from 'vitest';
 import { buildApp, type App } from '../api/app';
 import { createSql, type Sql } from '../infra/db';
 import { createWorker, type RectifyWorker } from '../worker/worker';
+import { runningCampaign } from './dates';
 
 export const OFFICE_TOKEN = 'test-office-token';
 export const office = { authorization: `Bearer ${OFFICE_TOKEN}` };
@@ -67,7 +68,8 @@ export async function startHarness(opts: { worker?: boolean } = {}): Promise<Har
 
 /** The API as tests drive it: through app.inject, as the office with OFFICE_TOKEN, no logs. */
 export async function testApp(sql: Sql, temporal: Client, taskQueue: string): Promise<App> {
-  const app = await buildApp({ sql, temporal, namespace: 'default', taskQueue, temporalUiUrl: 'http://127.0.0.1:8233', officeToken: OFFICE_TOKEN, logger: false });
+  // No rate limit: tests poll as fast as they like; tests/fuzz.test.ts checks the limiter itself.
+  const app = await buildApp({ sql, temporal, namespace: 'default', taskQueue, temporalUiUrl: 'http://127.0.0.1:8233', officeToken: OFFICE_TOKEN, logger: false, rateLimit: { max: 0, windowMs: 60_000 } });
   await app.ready();
   return app;
 }
@@ -110,12 +112,18 @@ export async function unitWithToken(h: { app: App }, name: string, aliases: stri
   return { id, name, headers: { authorization: `Bearer ${tok.json().token as string}` } };
 }
 
+/**
+ * A campaign running today and for a year (tests/dates.ts): tests on the real clock create their
+ * items now, and a campaign with fixed dates would one day have ended before they run (no more
+ * report dues, long-term items closable, dispatch past its end). Suites on the time-skipping
+ * server set dates that fit their clock instead.
+ */
 export async function newCampaign(h: { app: App }, extra: Record<string, unknown> = {}) {
   const res = await h.app.inject({
     method: 'POST',
     url: '/api/v1/campaigns',
     headers: office,
-    payload: { title: `测试专项行动 ${uniq()}`, startDate: '2026-09-01', endDate: '2026-12-31', ...extra },
+    payload: { title: `测试专项行动 ${uniq()}`, ...runningCampaign(), ...extra },
   });
   if (res.statusCode !== 201 && res.statusCode !== 200) throw new Error(`campaign create failed: ${res.body}`);
   return res.json().id as string;

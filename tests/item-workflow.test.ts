@@ -15,6 +15,7 @@ import {
   reportProgressUpdate,
   submitUpdate,
 } from '../workflows/item';
+import { farDeadline } from './dates';
 import { newCampaign, office, startHarness, uniq, type Harness } from './harness';
 
 let h: Harness;
@@ -40,13 +41,14 @@ afterAll(() => h?.close());
 
 /** Creates an item row (through the API, as users do) and returns its id. */
 async function createItem(): Promise<string> {
-  // No look-back: the workflow completes at close-out (the look-back has its own tests).
+  // No look-back: the workflow completes at close-out (the look-back has its own tests). Due
+  // months from today: no light change or reminder joins the exact audit trails checked below.
   const campaignId = await newCampaign(h, { policy: { lookBack: null } });
   const res = await h.app.inject({
     method: 'POST',
     url: `/api/v1/campaigns/${campaignId}/items`,
     headers: office,
-    payload: { items: [{ number: '1', content: '危房改造存量清零', deadline: '2027-06-30', leadUnits: [leadId], coUnits: [coId] }] },
+    payload: { items: [{ number: '1', content: '危房改造存量清零', deadline: farDeadline(), leadUnits: [leadId], coUnits: [coId] }] },
   });
   expect(res.statusCode).toBe(201);
   return res.json().items[0].id;
