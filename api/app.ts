@@ -9,6 +9,8 @@ import type { Config } from '../infra/config';
 import type { Logger } from '../infra/logger';
 import auth from './plugins/auth';
 import errorHandler from './plugins/error-handler';
+import errorResponses from './plugins/error-responses';
+import rateLimit, { DEFAULT_RATE_LIMIT, type RateLimitOptions } from './plugins/rate-limit';
 import services, { type ServiceDeps } from './plugins/services';
 import swagger from './plugins/swagger';
 import calendarRoutes from './routes/calendar';
@@ -24,7 +26,7 @@ import principalRoutes from './routes/principals';
 import templateRoutes from './routes/templates';
 import unitRoutes from './routes/units';
 
-export async function buildApp(deps: ServiceDeps & { logger: Logger | false }) {
+export async function buildApp(deps: ServiceDeps & { logger: Logger | false; rateLimit?: RateLimitOptions }) {
   const app = Fastify({
     ...(deps.logger ? { loggerInstance: deps.logger } : { logger: false }),
     // Honour a caller's X-Request-Id so a request can be followed across services.
@@ -34,11 +36,16 @@ export async function buildApp(deps: ServiceDeps & { logger: Logger | false }) {
     logController: new LogController({ disableRequestLogging: true }),
     // On shutdown, don't wait for clients holding idle keep-alive connections.
     forceCloseConnections: 'idle',
+    // A client that sends its request slowly cannot hold a connection open for ever.
+    requestTimeout: 120_000,
+    connectionTimeout: 130_000,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
   await app.register(errorHandler);
+  await app.register(errorResponses);
+  await app.register(rateLimit, deps.rateLimit ?? DEFAULT_RATE_LIMIT);
   await app.register(swagger);
   await app.register(services, deps);
   await app.register(auth);
@@ -73,7 +80,7 @@ export type App = Awaited<ReturnType<typeof buildApp>>;
 
 /** The app as the start command and api/main.ts run it: everything from the configuration. */
 export function buildAppFromConfig(
-  cfg: Pick<Config, 'TEMPORAL_NAMESPACE' | 'TEMPORAL_TASK_QUEUE' | 'TEMPORAL_UI_URL' | 'OFFICE_TOKEN'>,
+  cfg: Pick<Config, 'TEMPORAL_NAMESPACE' | 'TEMPORAL_TASK_QUEUE' | 'TEMPORAL_UI_URL' | 'OFFICE_TOKEN' | 'RATE_LIMIT_PER_MINUTE'>,
   deps: { sql: ServiceDeps['sql']; temporal: ServiceDeps['temporal']; logger: Logger; temporalUiUrl?: string },
 ) {
   return buildApp({
@@ -84,5 +91,6 @@ export function buildAppFromConfig(
     temporalUiUrl: deps.temporalUiUrl ?? cfg.TEMPORAL_UI_URL,
     officeToken: cfg.OFFICE_TOKEN,
     logger: deps.logger,
+    rateLimit: { max: cfg.RATE_LIMIT_PER_MINUTE, windowMs: 60_000 },
   });
 }

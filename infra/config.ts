@@ -46,6 +46,8 @@ const schema = z.object({
   RECTIFY_MAIL_DOMAIN: z.string().min(1).default('rectify.local'),
   /** Where people open letters and sign for them: links in e-mails and robot messages. */
   RECTIFY_PUBLIC_URL: z.string().url().default('http://127.0.0.1:3000'),
+  /** API requests per minute per token (or per address without one); 0 switches the limit off. */
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000).default(600),
   /** Bootstrap token of the supervising office; other principals are issued through the API. */
   OFFICE_TOKEN: z.string().min(8, 'must be at least 8 characters').default('dev-office-token'),
 });
