@@ -73,6 +73,8 @@ interface Carried {
   assignedAt: number;
   fired: string[];
   lastReportDueAt: number;
+  /** A calendar change signalled while the run waited for its handlers: the next run plans again. */
+  replanRequested?: boolean;
 }
 
 export type ActionArgs<A extends ItemAction> = ActionInput<A> & { actor: Principal };
@@ -123,7 +125,7 @@ export async function itemWorkflow(input: ItemWorkflowInput): Promise<ItemState>
   const fired = new Set<string>(carried?.fired ?? []);
   let lastReportDueAt = carried?.lastReportDueAt ?? assignedAt;
   let changes = 0;
-  let replanRequested = false;
+  let replanRequested = carried?.replanRequested ?? false;
   let lookBackPassed = false;
 
   const stepKey = (s: PlannedStep) => `${s.key}@v${state.deadlineVersion}`;
@@ -375,7 +377,8 @@ export async function itemWorkflow(input: ItemWorkflowInput): Promise<ItemState>
       await condition(allHandlersFinished);
       return continueAsNew<typeof itemWorkflow>({
         ...input,
-        carried: { state, plan: plan!, assignedAt, fired: [...fired], lastReportDueAt },
+        // Read after the wait: a replan signalled meanwhile is carried, not lost.
+        carried: { state, plan: plan!, assignedAt, fired: [...fired], lastReportDueAt, replanRequested },
       });
     }
     const seen = changes;
