@@ -4,6 +4,13 @@
  * by the item workflow as it was before the 'assigned' event moved after planning (commit
  * bbb8120); the change is guarded by patched('plan-before-assigned'), so items started before
  * it keep their old path. Without the patch this test fails with a nondeterminism error.
+ *
+ * tests/fixtures/{item,campaign}-history-before-letters.json were recorded by the workflows of
+ * commit 52c23b0, the last before letters (patched('letters') in workflows/item.ts and
+ * workflows/campaign.ts), on a dev server with stubbed activities: an item whose reminder and
+ * 提醒函 ladder step fire, a campaign whose first two dispatch periods close. On the current code
+ * the ladder step issues its letter and each period its bulletin only behind the patch, so these
+ * histories replay; without the patch they fail with a nondeterminism error.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -24,6 +31,11 @@ const bundle = () => ({ workflowBundle: { codePath: inject('workflowBundlePath')
 it('replays a history recorded before the plan-first change', async () => {
   const history = historyFromJSON(JSON.parse(fs.readFileSync(path.join(__dirname, 'fixtures', 'item-history-before-plan-first.json'), 'utf8')));
   await expect(Worker.runReplayHistory(bundle(), history, 'item-fixture')).resolves.toBeUndefined();
+});
+
+it.each(['item', 'campaign'])('replays a %s history recorded before letters', async (kind) => {
+  const history = historyFromJSON(JSON.parse(fs.readFileSync(path.join(__dirname, 'fixtures', `${kind}-history-before-letters.json`), 'utf8')));
+  await expect(Worker.runReplayHistory(bundle(), history, `${kind}-before-letters`)).resolves.toBeUndefined();
 });
 
 it('replays a history recorded by the current code', async () => {
