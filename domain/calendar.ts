@@ -5,7 +5,21 @@
  * loads a new year's notice at run time (domain/calendar-notice.ts). Pure: no I/O, no clock.
  */
 import chineseDays from 'chinese-days/dist/chinese-days.json';
-import { addDays, daysBetween, isoWeekday, type DateStr } from './time';
+import { CalendarDomainError, MAX_DAY_STEPS } from './bounds';
+import { addDays, daysBetween, isoWeekday, isValidDate, type DateStr } from './time';
+
+/** Throws CalendarDomainError unless `date` is a real 'YYYY-MM-DD' date. */
+function checkDate(date: DateStr): void {
+  if (typeof date !== 'string' || !isValidDate(date)) throw new CalendarDomainError(`not a date: "${String(date).slice(0, 40)}"`, `日期格式不正确：“${String(date).slice(0, 40)}”`);
+}
+
+/** The hard cap of every loop over days: more steps than any date in the window can need. */
+function tooFar(what: string, date: DateStr): CalendarDomainError {
+  return new CalendarDomainError(
+    `${what} from ${date} needs more than ${MAX_DAY_STEPS} calendar days: outside the supported range`,
+    `自 ${date} 起${what === 'counting working days' ? '计算工作日' : '查找工作日'}超过 ${MAX_DAY_STEPS} 天，超出支持范围`,
+  );
+}
 
 export interface CalendarData {
   /** date → holiday name, e.g. '国庆节' (days off, including moved weekend days). */
@@ -76,10 +90,16 @@ export class WorkCalendar {
    * does not count). Negative `n` counts back ("3 working days before the deadline").
    */
   addWorkingDays(date: DateStr, n: number): DateStr {
+    checkDate(date);
+    if (!Number.isSafeInteger(n) || Math.abs(n) > MAX_DAY_STEPS) {
+      throw new CalendarDomainError(`cannot count ${n} working days: at most ${MAX_DAY_STEPS}`, `无法计算 ${n} 个工作日：超出支持范围`);
+    }
     const step = n >= 0 ? 1 : -1;
     let left = Math.abs(n);
     let d = date;
-    while (left > 0) {
+    // Hard cap: a calendar whose data says no day works (or a walk off the calendar) throws, never spins.
+    for (let steps = 0; left > 0; steps++) {
+      if (steps >= MAX_DAY_STEPS) throw tooFar('counting working days', date);
       d = addDays(d, step);
       if (this.isWorkingDay(d)) left--;
     }
@@ -88,21 +108,31 @@ export class WorkCalendar {
 
   /** `date` itself if it is a working day, otherwise the next working day. */
   onOrAfterWorkingDay(date: DateStr): DateStr {
-    let d = date;
-    while (!this.isWorkingDay(d)) d = addDays(d, 1);
-    return d;
+    return this.nearestWorkingDay(date, 1);
   }
 
   /** `date` itself if it is a working day, otherwise the working day before it. */
   onOrBeforeWorkingDay(date: DateStr): DateStr {
+    return this.nearestWorkingDay(date, -1);
+  }
+
+  private nearestWorkingDay(date: DateStr, step: 1 | -1): DateStr {
+    checkDate(date);
     let d = date;
-    while (!this.isWorkingDay(d)) d = addDays(d, -1);
+    for (let steps = 0; !this.isWorkingDay(d); steps++) {
+      if (steps >= MAX_DAY_STEPS) throw tooFar('looking for a working day', date);
+      d = addDays(d, step);
+    }
     return d;
   }
 
   /** Working days in (from, to]: how many working days pass going from `from` to `to`. */
   workingDaysBetween(from: DateStr, to: DateStr): number {
-    const sign = daysBetween(from, to) >= 0 ? 1 : -1;
+    checkDate(from);
+    checkDate(to);
+    const span = daysBetween(from, to);
+    if (Math.abs(span) > MAX_DAY_STEPS) throw tooFar('counting working days', from);
+    const sign = span >= 0 ? 1 : -1;
     let count = 0;
     for (let d = from; d !== to; ) {
       d = addDays(d, sign);

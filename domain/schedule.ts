@@ -9,7 +9,9 @@ import { parseOffset, type Offset } from './offset';
 import type { LettersPolicy } from './letters/policy';
 import type { LadderStepName, Policy } from './policy';
 import { isCadenceDay, isNamedCadence, type NamedCadence } from './cadence';
-import { addDays, dateOf, instantAt, minuteOfDay, type DateStr } from './time';
+import { CalendarDomainError } from './bounds';
+import { deadlineSpecProblem } from './deadline-spec';
+import { addDays, dateOf, instantAt, minuteOfDay, parseInstant, type DateStr } from './time';
 
 /** 'YYYY-MM-DD' (due by the end of that day), or an offset from assignment ("10WD", "PT2M"); null for long-term items. */
 export type DeadlineSpec = string | null;
@@ -48,15 +50,22 @@ export interface PlanInput {
   policy: Policy;
 }
 
+/**
+ * The deadline's date and the instant it passes. A spec outside its domain (a date beyond
+ * 2100-12-31, "3000000WD", "P99999999W": domain/bounds.ts) throws CalendarDomainError, which
+ * the planning activity reports as non-retryable: the same input fails the same way every time.
+ */
 export function resolveDeadline(spec: DeadlineSpec, assignedAt: number, cal: WorkCalendar): { date: DateStr; dueAt: number } | null {
   if (spec === null) return null;
+  const problem = deadlineSpecProblem(spec);
+  if (problem) throw new CalendarDomainError(`invalid deadline "${String(spec).slice(0, 60)}": ${problem}`, `整改时限“${String(spec).slice(0, 60)}”无效：${problem}`, 'deadline');
   if (/^\d{4}-\d{2}-\d{2}$/.test(spec)) return { date: spec, dueAt: instantAt(addDays(spec, 1)) };
   if (/^\d{4}-\d{2}-\d{2}T/.test(spec)) {
-    const dueAt = Date.parse(spec);
+    const dueAt = parseInstant(spec)!;
     return { date: dateOf(dueAt - 1), dueAt };
   }
   const off = parseOffset(spec);
-  if (!off) throw new Error(`invalid deadline "${spec}"`);
+  if (!off) throw new CalendarDomainError(`invalid deadline "${spec}"`, `整改时限“${spec}”无效`, 'deadline');
   if (off.kind === 'working_days') {
     const date = cal.addWorkingDays(dateOf(assignedAt), off.days);
     return { date, dueAt: instantAt(addDays(date, 1)) };
@@ -132,9 +141,10 @@ function reportDues(input: PlanInput, cal: WorkCalendar): number[] {
   const off = !isNamedCadence(cadence.every) ? parseOffset(cadence.every) : undefined;
   if (off) {
     const step = off.kind === 'duration' ? off.ms : 0;
-    if (off.kind === 'working_days') {
+    if (off.kind === 'working_days' && off.days > 0) {
+      // (every "0WD" would be the same day for ever: no cadence, like "PT0S")
       for (let d = cal.addWorkingDays(startDate, off.days); out.length < MAX_REPORT_DUES && instantAt(d) < end; d = cal.addWorkingDays(d, off.days)) push(instantAt(addDays(d, 1)));
-    } else if (step > 0) {
+    } else if (off.kind === 'duration' && step > 0) {
       for (let t = input.assignedAt + step; out.length < MAX_REPORT_DUES && t <= end; t += step) push(t);
     }
     return out;

@@ -16,7 +16,7 @@ export function createCalendarStore(sql: Sql) {
         await sql`
           insert into calendar_versions (version, name, source, data, status, activated_at)
           values (1, '内置：国务院办公厅节假日安排（chinese-days）', ${BUILTIN_CALENDAR_SOURCE}, ${sql.json(builtinCalendarData() as never)}, 'active', now())
-          on conflict (version) do nothing`;
+          on conflict do nothing`; // any unique index: two first readers race on the version and on 'one active'
         [row] = await sql<{ version: number }[]>`select version from calendar_versions where status = 'active'`;
       }
       return this.get(row!.version);

@@ -1,6 +1,7 @@
 import { z } from 'zod';
+import { MAX_OFFSET_WORKING_DAYS } from '../../../domain/bounds';
+import { date, int32 } from '../common-schemas';
 
-const date = z.iso.date();
 
 export const dayParams = z.object({ date });
 export const daySchema = z.object({
@@ -14,7 +15,7 @@ export const daySchema = z.object({
 
 export const addWorkingDaysQuery = z.object({
   from: date,
-  days: z.coerce.number().int().min(-3650).max(3650).describe('N: the date N working days after `from` (negative: before)'),
+  days: z.coerce.number().int().min(-MAX_OFFSET_WORKING_DAYS).max(MAX_OFFSET_WORKING_DAYS).describe('N: the date N working days after `from` (negative: before)'),
 });
 export const addWorkingDaysSchema = z.object({ from: z.string(), days: z.number(), date: z.string(), calendarVersion: z.number() });
 
@@ -34,7 +35,7 @@ export const versionSchema = z.object({
   createdAt: z.string(),
   activatedAt: z.string().nullable(),
 });
-export const versionParams = z.object({ version: z.coerce.number().int().min(1) });
+export const versionParams = z.object({ version: int32(1) });
 
 export const effectSchema = z.object({
   from: z.number(),

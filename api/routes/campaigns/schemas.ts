@@ -1,4 +1,7 @@
 import { z } from 'zod';
+import { MAX_CAMPAIGN_DAYS } from '../../../domain/bounds';
+import { daysBetween } from '../../../domain/time';
+import { date, uuid } from '../common-schemas';
 import { policySchema } from '../../../domain/policy';
 
 export const createCampaignBody = z
@@ -7,11 +10,16 @@ export const createCampaignBody = z
     title: z.string().trim().min(1).max(300),
     docNumber: z.string().trim().max(100).optional().describe('文号, e.g. 白脱贫发〔2020〕13号'),
     issuingBody: z.string().trim().max(200).optional(),
-    startDate: z.iso.date(),
-    endDate: z.iso.date(),
+    startDate: date,
+    endDate: date,
     policy: policySchema.partial().default({}).describe('defaults for its items: reminders, ladder, cadence, lights, delivery hours, look-back (see the README table)'),
   })
-  .refine((c) => c.endDate >= c.startDate, { path: ['endDate'], message: 'endDate must not be before startDate' });
+  .superRefine((c, ctx) => {
+    if (c.endDate < c.startDate) ctx.addIssue({ code: 'custom', path: ['endDate'], message: 'endDate must not be before startDate' });
+    else if (daysBetween(c.startDate, c.endDate) > MAX_CAMPAIGN_DAYS) {
+      ctx.addIssue({ code: 'custom', path: ['endDate'], message: `a campaign runs at most 5 years (${MAX_CAMPAIGN_DAYS} days) (专项行动时长不得超过 5 年)` });
+    }
+  });
 
 export const campaignSchema = z.object({
   id: z.uuid(),
@@ -30,7 +38,7 @@ export const campaignSchema = z.object({
 });
 export type CampaignDto = z.infer<typeof campaignSchema>;
 
-export const campaignParams = z.object({ id: z.uuid() });
+export const campaignParams = z.object({ id: uuid });
 
 const lights = z.object({ green: z.number(), yellow: z.number(), red: z.number() });
 export const statsSchema = z.object({

@@ -1,9 +1,10 @@
 import { z } from 'zod';
+import { int32, uuid } from '../common-schemas';
 import { RATINGS } from '../../../domain/ratings';
 
-export const campaignParams = z.object({ id: z.uuid() });
-export const sheetParams = z.object({ id: z.uuid(), seq: z.coerce.number().int().min(1) });
-export const delistParams = z.object({ id: z.uuid(), unitId: z.uuid() });
+export const campaignParams = z.object({ id: uuid });
+export const sheetParams = z.object({ id: uuid, seq: int32(1) });
+export const delistParams = z.object({ id: uuid, unitId: uuid });
 export const delistBody = z.object({ reason: z.string().trim().min(1, 'say why the unit comes off the list').max(2000) });
 
 const rating = z.enum(RATINGS).describe('good 好 / fair 中 / poor 差');

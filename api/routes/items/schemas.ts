@@ -1,10 +1,10 @@
 import { z } from 'zod';
+import { safeInt, unitRef, uuid } from '../common-schemas';
 import { ACTION_INPUTS, ITEM_KINDS, ITEM_STATUSES, deadlineSpecSchema } from '../../../domain/item-lifecycle';
 import { LIGHTS } from '../../../domain/lights';
 import { policySchema } from '../../../domain/policy';
 import { ROLES } from '../../../domain/principal';
 
-const unitRef = z.string().trim().min(1).max(100).describe('unit id, name or alias');
 
 export const itemInput = z
   .object({
@@ -95,18 +95,18 @@ export const createdItemsSchema = z.object({
 });
 
 export const listItemsQuery = z.object({
-  campaignId: z.uuid().optional(),
-  unitId: z.uuid().optional(),
+  campaignId: uuid.optional(),
+  unitId: uuid.optional(),
   status: z.enum(ITEM_STATUSES).optional(),
   light: z.enum(LIGHTS).optional(),
   overdue: z.enum(['true', 'false']).transform((v) => v === 'true').optional().describe('only items past their deadline and not closed'),
   dueWithinDays: z.coerce.number().int().min(0).max(3650).optional().describe('only open items due within N days from today'),
   limit: z.coerce.number().int().min(1).max(500).default(50),
-  after: z.coerce.number().int().min(0).optional().describe('cursor: `nextCursor` of the previous page'),
+  after: safeInt(0).optional().describe('cursor: `nextCursor` of the previous page'),
 });
 export const itemPageSchema = z.object({ items: z.array(itemSchema), nextCursor: z.number().nullable() });
 
-export const itemParams = z.object({ id: z.uuid() });
+export const itemParams = z.object({ id: uuid });
 
 /** Action bodies are the domain's own schemas; reassign takes unit names as well as ids. */
 export const actionBodies = {

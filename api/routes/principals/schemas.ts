@@ -1,11 +1,12 @@
 import { z } from 'zod';
+import { uuid } from '../common-schemas';
 import { ROLES } from '../../../domain/principal';
 
 export const createPrincipalBody = z
   .object({
     role: z.enum(ROLES),
     name: z.string().trim().min(1).max(100).describe('who holds the token, e.g. 市住建局 联络员'),
-    unitId: z.uuid().optional().describe('required for role "unit"'),
+    unitId: uuid.optional().describe('required for role "unit"'),
   })
   .superRefine((v, ctx) => {
     if ((v.role === 'unit') !== Boolean(v.unitId)) {
