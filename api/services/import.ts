@@ -8,6 +8,7 @@
 import { resolveDeadlinePhrase } from '../../domain/deadline-phrase';
 import type { ItemKind } from '../../domain/item-lifecycle';
 import type { Principal } from '../../domain/principal';
+import { INVALID_TEXT_MESSAGE_ZH, MAX_CELL_CHARS, scrubText, textProblem } from '../../domain/text';
 import { expandCounties, splitUnitList } from '../../domain/unit-list';
 import type { Sql } from '../../infra/db';
 import { AppError, notFound } from '../errors';
@@ -25,6 +26,18 @@ export const COLUMNS = {
   deadline: ['整改时限', '完成时限', '时限', 'deadline'],
 } as const;
 type Column = keyof typeof COLUMNS;
+
+/** The longest a cell may be, per column (as the item API allows); any other column: MAX_CELL_CHARS. */
+const CELL_LIMITS: Partial<Record<string, number>> = { number: 50, category: 300, content: 10_000, deadline: 200 };
+
+/** Said when the headers do not match: how the file was read, and what to do if that was wrong. */
+function encodingHint(encoding: string): string {
+  if (encoding === 'xlsx') return '; the first row of the first sheet must hold the column names (表头须在第一个工作表的第一行)';
+  return (
+    `; the CSV was read as ${encoding} — if the column names look garbled, save the file in Excel or WPS as "CSV UTF-8 (逗号分隔)" or as .xlsx and import it again ` +
+    `(CSV 文件按 ${encoding} 编码读取；如表头乱码，请另存为“CSV UTF-8（逗号分隔）”或 .xlsx 后重新导入)`
+  );
+}
 
 export interface RowError {
   row: number;
@@ -58,13 +71,24 @@ export function createImportService(deps: { sql: Sql; units: UnitService; items:
   const { sql } = deps;
 
   async function check(campaign: { startDate: string }, file: Buffer): Promise<{ rows: ImportedRow[]; errors: RowError[] }> {
-    const { headers, rows } = await readSpreadsheet(file);
+    const { headers, rows, encoding } = await readSpreadsheet(file);
     const errors: RowError[] = [];
     const col: Partial<Record<Column, string>> = {};
     for (const [key, names] of Object.entries(COLUMNS) as [Column, readonly string[]][]) {
       const h = headers.find((x) => names.some((n) => n.toLowerCase() === x.toLowerCase()));
       if (h) col[key] = h;
-      else if (key !== 'category' && key !== 'coUnits') errors.push({ row: 1, column: names[0]!, value: '', reason: `missing column (one of: ${names.join(', ')})` });
+      else if (key !== 'category' && key !== 'coUnits') errors.push({ row: 1, column: names[0]!, value: '', reason: `missing column (one of: ${names.join(', ')})${encodingHint(encoding)}` });
+    }
+    if (errors.length) return { rows: [], errors };
+    // Text PostgreSQL cannot store (NUL, lone surrogates, other control characters), or too long:
+    // a row error here, so the dry run says what the real run would meet.
+    for (const r of rows) {
+      for (const [column, value] of Object.entries(r.cells)) {
+        const problem = textProblem(value);
+        const max = CELL_LIMITS[(Object.keys(col) as Column[]).find((k) => col[k] === column) ?? ''] ?? MAX_CELL_CHARS;
+        if (problem) errors.push({ row: r.row, column, value: scrubText(value).slice(0, 200), reason: `${problem} (${INVALID_TEXT_MESSAGE_ZH})` });
+        else if (value.length > max) errors.push({ row: r.row, column, value: value.slice(0, 200), reason: `longer than ${max} characters (${value.length}) (超过 ${max} 字的上限)` });
+      }
     }
     if (errors.length) return { rows: [], errors };
     if (!rows.length) return { rows: [], errors: [{ row: 2, column: '', value: '', reason: 'the file has no rows' }] };

@@ -10,6 +10,7 @@ import { LADDER_STEP_LABELS, type LadderStepName } from '../../domain/policy';
 import { dateOf, daysBetween } from '../../domain/time';
 import type { Sql } from '../../infra/db';
 import { notFound } from '../errors';
+import { neutraliseFormulas, withQuotePrefix } from './spreadsheet';
 
 const HEADERS = ['序号', '类别', '整改措施', '类型', '责任单位', '单位角色', '是否签收', '状态', '整改时限', '逾期天数', '亮灯', '进度(%)', '最近报送', '已发督办'];
 
@@ -48,7 +49,9 @@ export function createLedgerService({ sql }: { sql: Sql }) {
           (r.steps ?? []).map((s) => LADDER_STEP_LABELS[s as LadderStepName] ?? '到期提醒').join('、'),
         ]);
       }
-      return { file: Buffer.from(await wb.xlsx.writeBuffer()), filename: `ledger-${today}.xlsx` };
+      // Text an office or a unit wrote ("=HYPERLINK(…)", "-5") stays text when opened and edited.
+      neutraliseFormulas(ws);
+      return { file: await withQuotePrefix(Buffer.from(await wb.xlsx.writeBuffer())), filename: `ledger-${today}.xlsx` };
     },
   };
 }

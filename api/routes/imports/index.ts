@@ -1,9 +1,13 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ITEM_KINDS } from '../../../domain/item-lifecycle';
+import { MAX_IMPORT_FILE_BYTES, MAX_IMPORT_ROWS, MAX_XLSX_UNPACKED_BYTES } from '../../../domain/text';
+import { fileResponse } from '../../plugins/error-responses';
 import { COLUMNS } from '../../services/import';
+import { fileTooLarge } from '../../services/spreadsheet';
 
-const SPREADSHEET_TYPES = ['text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'application/octet-stream'];
+const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+const SPREADSHEET_TYPES = ['text/csv', XLSX_TYPE, 'application/octet-stream'];
 
 const reportSchema = z.object({
   dryRun: z.boolean(),
@@ -15,7 +19,7 @@ const reportSchema = z.object({
 });
 
 const routes: FastifyPluginAsyncZod = async (app) => {
-  app.addContentTypeParser(SPREADSHEET_TYPES, { parseAs: 'buffer', bodyLimit: 20 * 1024 * 1024 }, (_req, body, done) => done(null, body));
+  app.addContentTypeParser(SPREADSHEET_TYPES, { parseAs: 'buffer', bodyLimit: MAX_IMPORT_FILE_BYTES }, (_req, body, done) => done(null, body));
 
   app.post('/campaigns/:id/import', {
     schema: {
@@ -25,10 +29,22 @@ const routes: FastifyPluginAsyncZod = async (app) => {
         `Send the file as the request body (Content-Type: text/csv or the .xlsx type). Columns: ` +
         Object.values(COLUMNS).map((names) => names.join(' / ')).join('; ') +
         '. Deadlines as written ("10月底前", "11月份", "立行立改", "长期坚持" …). Any bad row: 400 with every row\'s errors (row, column, value, reason) and nothing imported. ' +
-        'Rows are keyed by number: the same file again changes nothing; an edited file updates what changed. `dryRun=true` checks and reports without writing.',
+        'Rows are keyed by number: the same file again changes nothing; an edited file updates what changed. `dryRun=true` checks and reports without writing. ' +
+        `A CSV may be UTF-8 (with or without BOM), UTF-16 (BOM) or GBK/GB18030. Limits: ${MAX_IMPORT_FILE_BYTES / 1024 / 1024} MiB as sent, an .xlsx at most ${MAX_XLSX_UNPACKED_BYTES / 1024 / 1024} MiB unpacked, ` +
+        `${MAX_IMPORT_ROWS} rows (413 FILE_TOO_LARGE beyond); a file that is not a readable .xlsx or CSV: 400 INVALID_FILE; a cell with a control character: a row error.`,
       params: z.object({ id: z.uuid() }),
       querystring: z.object({ dryRun: z.enum(['true', 'false']).default('false').transform((v) => v === 'true') }),
       response: { 200: reportSchema },
+    },
+    // Said with the limit before reading the body (a chunked body beyond it still gets Fastify's 413).
+    preParsing: async (req) => {
+      const length = Number(req.headers['content-length'] ?? 0);
+      if (length > MAX_IMPORT_FILE_BYTES) {
+        throw fileTooLarge(
+          `the file is ${(length / 1024 / 1024).toFixed(1)} MiB; at most ${MAX_IMPORT_FILE_BYTES / 1024 / 1024} MiB can be imported: split the list`,
+          `文件超过 ${MAX_IMPORT_FILE_BYTES / 1024 / 1024} MiB 的导入上限，请拆分后分批导入`,
+        );
+      }
     },
     handler: async (req) => {
       const by = req.authorize('campaign:write');
@@ -41,15 +57,17 @@ const routes: FastifyPluginAsyncZod = async (app) => {
     schema: {
       tags: ['import'],
       summary: 'Export the ledger (台账): one row per item and unit, with state, deadline, days late, light, last report, notices sent',
+      description: 'Text cells that a spreadsheet would take for a formula (starting with = + - @, a tab or CR) are kept as text: Text format and quotePrefix, the value unchanged.',
       params: z.object({ id: z.uuid() }),
+      response: { 200: fileResponse('The ledger as an .xlsx workbook', [XLSX_TYPE]) },
     },
     handler: async (req, reply) => {
       req.authorize('campaign:read');
       const { file, filename } = await app.ledger.xlsx(req.params.id);
       return reply
-        .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+        .header('content-type', XLSX_TYPE)
         .header('content-disposition', `attachment; filename="${filename}"`)
-        .send(file);
+        .send(file as unknown as string); // the bytes as they are: a Buffer is never serialized (documented as a binary string)
     },
   });
 };
