@@ -8,10 +8,11 @@
  *   closed → look-back (回头看) → passed, or failed → reopened (in_progress, new deadline)
  */
 import { z } from 'zod';
+import { deadlineSpecSchema } from './deadline-spec';
 import { LIGHTS, type Light } from './lights';
-import { parseOffset } from './offset';
+import { itemActorRefusal, type ItemActor } from './access';
 import type { Principal } from './principal';
-import { dateOf, isValidDate } from './time';
+import { dateOf } from './time';
 
 export const ITEM_STATUSES = ['assigned', 'acknowledged', 'in_progress', 'submitted', 'closed', 'cancelled'] as const;
 export type ItemStatus = (typeof ITEM_STATUSES)[number];
@@ -39,13 +40,8 @@ export interface ItemUnit {
   role: UnitRole;
 }
 
-/** 'YYYY-MM-DD', an offset from assignment ("10WD", "PT2M"), or an exact ISO instant. */
-export const deadlineSpecSchema = z
-  .string()
-  .trim()
-  .refine((s) => isValidDate(s) || parseOffset(s) !== undefined || (/^\d{4}-\d{2}-\d{2}T/.test(s) && !Number.isNaN(Date.parse(s))), {
-    message: 'expected a date (YYYY-MM-DD), working days ("10WD"), an ISO 8601 duration ("P30D", "PT2M") or an ISO instant',
-  });
+/** 'YYYY-MM-DD', an offset from assignment ("10WD", "PT2M"), or an exact ISO instant — each within its domain (domain/bounds.ts). */
+export { deadlineSpecSchema };
 
 /** What the item workflow holds and reports to the read model. */
 export interface ItemState {
@@ -127,7 +123,8 @@ export const ACTION_LABELS: Record<ItemAction, string> = {
 };
 
 /** Who may take each action: a responsible unit (and which), or the supervising office. */
-const ACTOR: Record<ItemAction, 'unit' | 'lead' | 'office'> = {
+/** Who takes each action (the actor table); whether a principal is that actor is domain/access.ts's call. */
+const ACTOR: Record<ItemAction, ItemActor> = {
   acknowledge: 'unit',
   reportProgress: 'unit',
   submit: 'lead',
@@ -216,13 +213,11 @@ export function refusal(state: ItemState, action: ItemAction, actor: Principal, 
     return refuse('INVALID_INPUT', `invalid ${action} input: ${detail}`, `${ACTION_LABELS[action]}的内容不符合要求：${detail}`);
   }
   const who = ACTOR[action];
-  if (who === 'office') {
-    if (actor.role !== 'office') return refuse('ROLE_NOT_ALLOWED', `only the supervising office may ${action} an item`, `只有督查室可以${ACTION_LABELS[action]}`);
-  } else {
-    if (actor.role !== 'unit' || !actor.unitId) return refuse('ROLE_NOT_ALLOWED', `only a responsible unit may ${action} an item`, `只有责任单位可以${ACTION_LABELS[action]}`);
-    const unit = state.units.find((u) => u.unitId === actor.unitId);
-    if (!unit) return refuse('UNIT_NOT_ON_ITEM', `unit ${actor.unitId} is neither the lead nor a co-operating unit of this item`, '该单位不是本事项的牵头单位或配合单位');
-    if (who === 'lead' && unit.role !== 'lead') return refuse('NOT_LEAD_UNIT', `only a lead unit may ${action}`, `只有牵头单位可以${ACTION_LABELS[action]}`);
+  // Who may act is decided in domain/access.ts; the state checks below are the lifecycle's.
+  const denied = itemActorRefusal(who, actor, state.units, action, ACTION_LABELS[action]);
+  if (denied) return refuse(denied.code, denied.message, denied.messageZh);
+  if (who !== 'office') {
+    const unit = state.units.find((u) => u.unitId === actor.unitId)!;
     if (action === 'acknowledge' && state.acknowledgedUnits.includes(unit.unitId)) return refuse('ALREADY_ACKNOWLEDGED', 'your unit has already acknowledged this item', '本单位已签收该事项');
     if (action === 'reportProgress' && !state.acknowledgedUnits.includes(unit.unitId)) return refuse('NOT_ACKNOWLEDGED', 'acknowledge the item before reporting progress', '请先签收再报送进展');
   }

@@ -38,12 +38,18 @@ export function createTemplateStore(sql: Sql) {
       return row ?? null;
     },
 
-    /** Every version of one type, newest first, the built-in one last. */
-    async versions(campaignId: string, type: LetterType): Promise<TemplateVersion[]> {
+    /**
+     * The versions of one type, newest first, the built-in one last: a page of at most `limit`
+     * older than `after`; `next` is the `after` of the following page (null on the last).
+     */
+    async versions(campaignId: string, type: LetterType, page: { limit: number; after?: number } = { limit: 1_000 }): Promise<{ versions: TemplateVersion[]; next: number | null }> {
+      if (page.after === 0) return { versions: [], next: null };
       const rows = await sql<TemplateVersion[]>`
         select type, version, title, body, created_by, created_at from letter_templates
-        where campaign_id = ${campaignId} and type = ${type} order by version desc`;
-      return [...rows, builtin(type)];
+        where campaign_id = ${campaignId} and type = ${type} ${page.after === undefined ? sql`` : sql`and version < ${page.after}`}
+        order by version desc limit ${page.limit}`;
+      if (rows.length < page.limit) return { versions: [...rows, builtin(type)], next: null };
+      return { versions: [...rows], next: rows[rows.length - 1]!.version };
     },
 
     /** Saves a new version (the next number, under a lock per campaign and type). */

@@ -13,16 +13,19 @@ import { FontError, missingGlyphs, type FontRole, type FontSet } from '../infra/
 const mm = (v: number) => v * PT_PER_MM;
 const RED = '#ff0000';
 
-function checkGlyphs(doc: OfficialDocument, fonts: FontSet): void {
+/** Per font role, the characters of `doc` that role's font cannot draw (empty when all can). */
+export function missingGlyphsByRole(doc: OfficialDocument, fonts: FontSet): [FontRole, string[]][] {
   const uses: [FontRole, string][] = [
     ['title', doc.issuingBodyMark + doc.title],
     ['body', [doc.docNumber, doc.addressees.join('、'), '：', doc.signature, doc.date, '抄送，。印发— 0123456789', doc.cc.join('，'), doc.printedBy, doc.printedDate, ...doc.paragraphs.filter((p) => p.level === 0 || p.level === 3).map((p) => p.text)].join('')],
     ['heading1', doc.paragraphs.filter((p) => p.level === 1).map((p) => p.text).join('')],
     ['heading2', doc.paragraphs.filter((p) => p.level === 2).map((p) => p.text).join('')],
   ];
-  const problems = uses
-    .map(([role, text]) => [role, missingGlyphs(fonts[role], text)] as const)
-    .filter(([, chars]) => chars.length)
+  return uses.map(([role, text]) => [role, missingGlyphs(fonts[role], text)] as [FontRole, string[]]).filter(([, chars]) => chars.length);
+}
+
+function checkGlyphs(doc: OfficialDocument, fonts: FontSet): void {
+  const problems = missingGlyphsByRole(doc, fonts)
     .map(([role, chars]) => `${role} font ${fonts[role].path}${fonts[role].postscriptName ? `#${fonts[role].postscriptName}` : ''} cannot draw ${chars.slice(0, 20).join('')}`);
   if (problems.length) throw new FontError(`the PDF would print empty boxes: ${problems.join('; ')}`);
 }

@@ -131,4 +131,70 @@ describe('letter templates', () => {
     expect((await req('GET', base, undefined, unit.headers)).json().current.version).toBe(0);
     expect((await req('PUT', base, EDIT_1, {})).statusCode).toBe(401);
   });
+
+  it('lets a leader or a unit preview saved wording only: trying wording is the office’s (403)', async () => {
+    const campaignId = await newCampaign(h);
+    const unit = await unitWithToken(h, `市住建局-${uniq()}`);
+    const leaderToken = (await req('POST', '/api/v1/principals', { role: 'leader', name: `分管领导-${uniq()}` })).json().token as string;
+    const leader = { authorization: `Bearer ${leaderToken}` };
+    const base = `/api/v1/campaigns/${campaignId}/letter-templates/reminder_letter`;
+    for (const who of [leader, unit.headers]) {
+      expect((await req('POST', `${base}/preview`, EDIT_1, who)).statusCode).toBe(403);
+      expect((await req('POST', `${base}/preview`, { body: EDIT_1.body, format: 'pdf' }, who)).statusCode).toBe(403);
+      expect((await req('POST', `${base}/preview`, { title: '关于测试的提醒函' }, who)).statusCode).toBe(403);
+      const saved = await req('POST', `${base}/preview`, { version: 0 }, who);
+      expect(saved.statusCode).toBe(200);
+      expect(saved.body).toContain('特此函告');
+    }
+    expect((await req('POST', `${base}/preview`, EDIT_1)).statusCode).toBe(200);
+  });
+
+  it('refuses deeply nested blocks (depth > 4) with 400, quickly, at preview and at save', async () => {
+    const campaignId = await newCampaign(h);
+    const base = `/api/v1/campaigns/${campaignId}/letter-templates/reminder_letter`;
+    const nest = (d: number) => `${'{{#each @root.items}}'.repeat(d)}x${'{{/each}}'.repeat(d)}`;
+    const started = Date.now();
+    for (const d of [5, 20, 400]) {
+      const preview = await req('POST', `${base}/preview`, { body: `正文。\n\n${nest(d)}`, format: 'pdf' });
+      expect(preview.statusCode).toBe(400);
+      expect(preview.json()).toMatchObject({ code: 'TEMPLATE_INVALID', part: 'body' });
+      expect(preview.json().message).toMatch(/nest/);
+      expect((await req('PUT', base, { title: EDIT_1.title, body: `正文。\n\n${nest(d)}` })).statusCode).toBe(400);
+    }
+    expect(Date.now() - started).toBeLessThan(2_000);
+    // Four levels (twice what the built-in wording uses) still compose.
+    expect((await req('POST', `${base}/preview`, { body: `正文。\n\n${nest(4)}` })).statusCode).toBe(200);
+  });
+
+  it('refuses at save, with 400 naming them, characters the PDF fonts cannot draw', async () => {
+    const campaignId = await newCampaign(h);
+    const base = `/api/v1/campaigns/${campaignId}/letter-templates/reminder_letter`;
+    const rare = '\u{1F600}'; // an emoji: none of the letter fonts has it
+    const res = await req('PUT', base, { title: EDIT_1.title, body: `${EDIT_1.body}${rare}` });
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toMatchObject({ code: 'GLYPHS_MISSING', characters: [rare] });
+    expect(res.json().message).toContain(rare);
+    // In a branch the sample letter does not take, too.
+    const hidden = await req('PUT', base, { title: EDIT_1.title, body: `${EDIT_1.body}{{#if false}}${rare}{{/if}}` });
+    expect(hidden.statusCode).toBe(400);
+    // Nothing was saved: PDFs of letters still render.
+    expect((await req('GET', base)).json().current.version).toBe(0);
+    expect((await req('POST', `${base}/preview`, { format: 'pdf' })).statusCode).toBe(200);
+  });
+
+  it('pages the version history with `limit` and `after` = the previous answer’s `next`', async () => {
+    const campaignId = await newCampaign(h);
+    const base = `/api/v1/campaigns/${campaignId}/letter-templates/reminder_letter`;
+    for (const n of [1, 2, 3]) expect((await req('PUT', base, { ...EDIT_1, body: EDIT_1.body.replace('第一版措辞。', `第${n}版。`) })).statusCode).toBe(200);
+    const first = (await req('GET', `${base}?limit=2`)).json();
+    expect(first.current.version).toBe(3);
+    expect(first.versions.map((v: { version: number }) => v.version)).toEqual([3, 2]);
+    expect(first.next).toBe(2);
+    const second = (await req('GET', `${base}?limit=2&after=${first.next}`)).json();
+    expect(second.current.version).toBe(3);
+    expect(second.versions.map((v: { version: number }) => v.version)).toEqual([1, 0]);
+    expect(second.next).toBeNull();
+    expect((await req('GET', base)).json().versions.map((v: { version: number }) => v.version)).toEqual([3, 2, 1, 0]);
+  });
 });
+

@@ -4,7 +4,10 @@
  * ASCII fallback for old clients).
  */
 import type { FastifyReply } from 'fastify';
-import type { LetterFormat } from '../../letters/render';
+import { CONTENT_TYPES, type LetterFormat } from '../../letters/render';
+
+/** The media types a letter document is answered in (for the OpenAPI document). */
+export const DOCUMENT_TYPES = Object.values(CONTENT_TYPES).map((t) => t.split(';')[0]!);
 
 export function sendDocument(reply: FastifyReply, doc: { bytes: Buffer; contentType: string; filename: string }, format: LetterFormat, fallbackName: string) {
   const disposition = format === 'html' ? 'inline' : 'attachment';

@@ -4,6 +4,7 @@
  * reads the rows with no recipient (those are its own). Leaders have no inbox: notices are
  * addressed to the people who must act on them.
  */
+import { inboxOwner } from '../../domain/access';
 import type { LetterType } from '../../domain/letters/types';
 import type { Principal } from '../../domain/principal';
 import type { Sql } from '../../infra/db';
@@ -46,11 +47,11 @@ const dto = (r: Row): NotificationDto => ({
 });
 
 export function createInboxService({ sql }: { sql: Sql }) {
-  /** Whose rows the caller reads: its unit's, or (the office) those with no recipient. */
+  /** Whose rows the caller reads: domain/access.ts says (its unit's, or the office's: no recipient). */
   function mine(p: Principal) {
-    if (p.role === 'leader') throw forbidden('leaders have no inbox: notices go to the office and the units that must act on them');
-    if (p.role === 'unit') return sql`n.recipient = ${p.unitId!}`;
-    return sql`n.recipient is null`;
+    const owner = inboxOwner(p);
+    if (!owner.allowed) throw forbidden(owner.reason);
+    return owner.recipient === null ? sql`n.recipient is null` : sql`n.recipient = ${owner.recipient!}`;
   }
 
   // A fresh fragment per query: postgres.js fragments are not meant to be shared between queries.

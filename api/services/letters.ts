@@ -7,6 +7,7 @@
  */
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { LETTER_TYPE_LABELS, type LetterType } from '../../domain/letters/types';
+import { canSeeLetter, deliveryRowVisible, letterEventVisible, letterScope } from '../../domain/access';
 import type { Principal } from '../../domain/principal';
 import type { Sql } from '../../infra/db';
 import { createTemplateStore } from '../../infra/template-store';
@@ -123,14 +124,16 @@ export function createLetterService({ sql, temporal, temporalUiUrl, namespace }:
     return l;
   }
 
-  /** A unit sees the letters it is addressed to or copied on; the office and leaders see all. */
-  function visible(l: LetterRow, p: Principal): boolean {
-    return p.role !== 'unit' || l.recipients.some((r) => r.unitId === p.unitId);
+  /** Who sees which letter is domain/access.ts's call; a letter a unit is not on is a 403. */
+  function mustSee(l: LetterRow, p: Principal) {
+    const d = canSeeLetter(p, l.recipients.map((r) => r.unitId));
+    if (!d.allowed) throw forbidden(d.reason);
   }
 
   return {
     async list(f: LetterFilter, p: Principal) {
-      const unitId = p.role === 'unit' ? p.unitId! : f.unitId;
+      const scope = letterScope(p);
+      const unitId = scope.all ? f.unitId : scope.unitId;
       const rows = await sql<LetterRow[]>`
         ${select(sql)}
           where true
@@ -147,7 +150,7 @@ export function createLetterService({ sql, temporal, temporalUiUrl, namespace }:
 
     async get(id: string, p: Principal) {
       const l = await one(id);
-      if (!visible(l, p)) throw forbidden('this letter is not addressed to your unit');
+      mustSee(l, p);
       const deliveries = await sql<DeliveryDto[]>`
         select d.id, d.unit_id, u.name as unit_name, d.role, d.channel, d.address, d.message_id, d.status, d.attempts, d.last_error,
                d.provider_message_id, d.possibly_duplicated, d.intended_at, d.sent_at, d.failed_at, d.receipted_at
@@ -155,12 +158,18 @@ export function createLetterService({ sql, temporal, temporalUiUrl, namespace }:
       const events = await sql<{ type: string; unitId: string | null; unitName: string | null; payload: unknown; occurredAt: string }[]>`
         select e.type, e.unit_id, u.name as unit_name, e.payload, e.occurred_at
         from letter_events e left join units u on u.id = e.unit_id where e.letter_id = ${id} order by e.id`;
-      return { ...dto(l), deliveryLedger: p.role === 'unit' ? deliveries.filter((d) => d.unitId === p.unitId) : [...deliveries], events: [...events] };
+      // Delivery rows and per-unit events carry channel, address and Message-ID: the office sees
+      // all, a unit its own (a copied unit never sees the lead unit's), a leader none.
+      return {
+        ...dto(l),
+        deliveryLedger: deliveries.filter((d) => deliveryRowVisible(p, d.unitId)),
+        events: events.filter((e) => letterEventVisible(p, e.unitId)),
+      };
     },
 
     async render(id: string, format: LetterFormat, p: Principal) {
       const l = await one(id);
-      if (!visible(l, p)) throw forbidden('this letter is not addressed to your unit');
+      mustSee(l, p);
       try {
         return await renderer.render(id, format);
       } catch (err) {
@@ -201,8 +210,8 @@ export function createLetterService({ sql, temporal, temporalUiUrl, namespace }:
     },
 
     /** The delivery ledger across letters: what was sent where, what failed and why. */
-    async ledger(f: { campaignId?: string; status?: string; channel?: string; limit: number }) {
-      return sql<DeliveryDto[]>`
+    async ledger(f: { campaignId?: string; status?: string; channel?: string; limit: number; after?: string }) {
+      const rows = await sql<DeliveryDto[]>`
         select d.id, d.letter_id, l.doc_number, l.type, d.unit_id, u.name as unit_name, d.role, d.channel, d.address, d.message_id,
                d.status, d.attempts, d.last_error, d.provider_message_id, d.possibly_duplicated, d.intended_at, d.sent_at, d.failed_at, d.receipted_at
         from letter_deliveries d join letters l on l.id = d.letter_id join units u on u.id = d.unit_id
@@ -210,8 +219,10 @@ export function createLetterService({ sql, temporal, temporalUiUrl, namespace }:
         ${f.campaignId ? sql`and l.campaign_id = ${f.campaignId}` : sql``}
         ${f.status ? sql`and d.status = ${f.status}` : sql``}
         ${f.channel ? sql`and d.channel = ${f.channel}` : sql``}
-        order by d.updated_at desc, d.id
+        ${f.after ? sql`and (d.updated_at, d.id) < (select updated_at, id from letter_deliveries where id = ${f.after})` : sql``}
+        order by d.updated_at desc, d.id desc
         limit ${f.limit}`;
+      return { deliveries: [...rows], next: rows.length === f.limit ? rows[rows.length - 1]!.id : null };
     },
   };
 }

@@ -5,14 +5,16 @@
  * wording that would fail on a real letter (an unknown fact under strict mode, a syntax error)
  * is refused at the desk, not when a letter is due. Storage is infra/template-store.ts.
  */
-import { composeLetter, TemplateError } from '../../domain/letters/compose';
+import { composeLetter, literalText, TemplateError } from '../../domain/letters/compose';
+import type { OfficialDocument } from '../../domain/letters/document';
 import { sampleHead, SAMPLE_FACTS } from '../../domain/letters/samples';
 import type { LetterTemplate } from '../../domain/letters/templates';
 import { LETTER_TYPE_LABELS, LETTER_TYPES, type LetterType } from '../../domain/letters/types';
 import type { Principal } from '../../domain/principal';
 import type { Sql } from '../../infra/db';
-import { fontsOnce, resolveFonts, type FontSet } from '../../infra/fonts';
+import { FontError, fontsOnce, missingGlyphs, resolveFonts, type FontSet } from '../../infra/fonts';
 import { createTemplateStore, type TemplateVersion } from '../../infra/template-store';
+import { missingGlyphsByRole } from '../../letters/pdf';
 import { CONTENT_TYPES, renderDocument, type LetterFormat } from '../../letters/render';
 import { AppError, notFound } from '../errors';
 import { ensureCampaign } from './campaigns';
@@ -51,6 +53,27 @@ function composeSample(type: LetterType, t: LetterTemplate) {
   }
 }
 
+/**
+ * Characters of the wording the PDF fonts cannot draw: the sample letter as the PDF renderer
+ * checks it, and the literal text of both parts (a branch the sample does not take included)
+ * against the title and body fonts. No fonts on this server: nothing to check against (PDFs
+ * answer FONTS_MISSING until they are installed), so the wording is not held back.
+ */
+function glyphsMissing(t: LetterTemplate, doc: OfficialDocument, fonts: () => FontSet): string[] {
+  let set: FontSet;
+  try {
+    set = fonts();
+  } catch (err) {
+    if (err instanceof FontError) return [];
+    throw err;
+  }
+  const chars = new Set<string>();
+  for (const [, missing] of missingGlyphsByRole(doc, set)) missing.forEach((c) => chars.add(c));
+  missingGlyphs(set.title, literalText(t.title)).forEach((c) => chars.add(c));
+  missingGlyphs(set.body, literalText(t.body)).forEach((c) => chars.add(c));
+  return [...chars];
+}
+
 export function createTemplateService({ sql, fonts = resolveFonts }: { sql: Sql; fonts?: () => FontSet }) {
   const store = createTemplateStore(sql);
   const cachedFonts = fontsOnce(fonts);
@@ -70,11 +93,11 @@ export function createTemplateService({ sql, fonts = resolveFonts }: { sql: Sql;
       return Promise.all(LETTER_TYPES.map(async (type) => dto(await store.latest(campaignId, type))));
     },
 
-    /** One type: the current version and its history, newest first, built-in last. */
-    async history(campaignId: string, type: LetterType) {
+    /** One type: the current version and its history, newest first, built-in last, a page at a time. */
+    async history(campaignId: string, type: LetterType, page: { limit: number; after?: number } = { limit: 50 }) {
       await campaignExists(campaignId);
-      const versions = (await store.versions(campaignId, type)).map(dto);
-      return { type, typeLabel: LETTER_TYPE_LABELS[type], current: versions[0]!, versions };
+      const { versions, next } = await store.versions(campaignId, type, page);
+      return { type, typeLabel: LETTER_TYPE_LABELS[type], current: dto(await store.latest(campaignId, type)), versions: versions.map(dto), next };
     },
 
     async version(campaignId: string, type: LetterType, v: number): Promise<TemplateVersionDto> {
@@ -85,7 +108,15 @@ export function createTemplateService({ sql, fonts = resolveFonts }: { sql: Sql;
     /** Checks the wording against the sample letter, then stores it as the next version. */
     async save(campaignId: string, type: LetterType, t: LetterTemplate, by: Principal): Promise<TemplateVersionDto> {
       await campaignExists(campaignId);
-      composeSample(type, t);
+      const doc = composeSample(type, t);
+      const missing = glyphsMissing(t, doc, cachedFonts);
+      if (missing.length) {
+        const shown = missing.slice(0, 20).join('');
+        throw new AppError(400, 'GLYPHS_MISSING', `the PDF fonts cannot draw ${shown}: every PDF of a letter with this wording would fail; use other characters`, {
+          characters: missing.slice(0, 100),
+          details: [{ path: 'body', message: `characters the PDF fonts lack: ${shown}` }],
+        });
+      }
       return dto(await store.save(campaignId, type, t, by.name));
     },
 

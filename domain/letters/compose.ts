@@ -31,12 +31,82 @@ export class TemplateError extends Error {
   }
 }
 
-function render(part: 'title' | 'body', source: string, facts: object): string {
+/**
+ * Compile limits: wording is text an office writes, and composing it must stay cheap. Nested
+ * blocks multiply (each `{{#each}}` inside another repeats it per element: d levels cost n^d),
+ * so blocks nest at most MAX_BLOCK_DEPTH deep (the built-in wording nests 2); a part's output is
+ * at most MAX_OUTPUT_CHARS, and its blocks run at most MAX_BLOCK_CALLS times within
+ * MAX_COMPOSE_MS — checked as it runs, so a loop over a loop is cut short.
+ */
+export const MAX_BLOCK_DEPTH = 4;
+export const MAX_OUTPUT_CHARS = 200_000;
+/** Blocks run per part, and the time a part may take: a loop producing nothing still costs. */
+export const MAX_BLOCK_CALLS = 100_000;
+export const MAX_COMPOSE_MS = 1_000;
+
+type HbNode = { type: string; program?: HbNode & { body?: HbNode[] }; inverse?: HbNode & { body?: HbNode[] }; body?: HbNode[] };
+
+/** The deepest nesting of blocks ({{#…}}, {{^…}}, {{#> …}}) in a parsed template. */
+export function blockDepth(node: HbNode): number {
+  const children = (n: HbNode | undefined) => n?.body ?? [];
+  const isBlock = node.type === 'BlockStatement' || node.type === 'PartialBlockStatement' || node.type === 'DecoratorBlock';
+  const inner = [...children(node), ...children(node.program), ...children(node.inverse)].reduce((m, c) => Math.max(m, blockDepth(c)), 0);
+  return inner + (isBlock ? 1 : 0);
+}
+
+/** The literal text of a template (what the office typed, facts aside): checked against the PDF fonts at save. */
+export function literalText(source: string): string {
+  const out: string[] = [];
+  const walk = (n: HbNode & { value?: unknown }) => {
+    if (n.type === 'ContentStatement' && typeof n.value === 'string') out.push(n.value);
+    for (const c of [...(n.body ?? []), ...(n.program?.body ?? []), ...(n.inverse?.body ?? [])]) walk(c);
+  };
   try {
-    return hb.compile(source, { noEscape: true, strict: true })(facts);
+    walk(hb.parse(source) as unknown as HbNode);
+  } catch {
+    return source;
+  }
+  return out.join('');
+}
+
+class OutputTooLarge extends Error {}
+
+function render(part: 'title' | 'body', source: string, facts: object): string {
+  let ast: HbNode;
+  try {
+    ast = hb.parse(source) as unknown as HbNode;
   } catch (err) {
     throw new TemplateError(part, (err as Error).message);
   }
+  const depth = blockDepth(ast);
+  if (depth > MAX_BLOCK_DEPTH) throw new TemplateError(part, `blocks nest ${depth} deep; at most ${MAX_BLOCK_DEPTH} are allowed`);
+  // Count output as it is produced: every block's output goes through its `fn`, so wrapping the
+  // built-in helpers' programs would be invasive; instead the compiled template runs with a
+  // private helper set whose `each`/`with`/`if`/`unless` delegate and measure.
+  let produced = 0;
+  let calls = 0;
+  const deadline = Date.now() + MAX_COMPOSE_MS;
+  const measure = (text: string) => {
+    produced += text.length; // nested blocks count again in their parent: at most MAX_BLOCK_DEPTH times
+    if (produced > MAX_OUTPUT_CHARS * MAX_BLOCK_DEPTH || ++calls > MAX_BLOCK_CALLS || Date.now() > deadline) throw new OutputTooLarge();
+    return text;
+  };
+  const helpers: Record<string, Handlebars.HelperDelegate> = {};
+  for (const name of ['each', 'with', 'if', 'unless', 'blockHelperMissing']) {
+    const builtIn = hb.helpers[name]!;
+    helpers[name] = function (this: unknown, ...args: unknown[]) {
+      return measure(String(builtIn.apply(this, args as never) ?? ''));
+    };
+  }
+  let out: string;
+  try {
+    out = hb.compile(source, { noEscape: true, strict: true })(facts, { helpers });
+  } catch (err) {
+    if (err instanceof OutputTooLarge) throw new TemplateError(part, `the wording is too costly to compose (more than ${MAX_OUTPUT_CHARS.toLocaleString('en')} characters, ${MAX_BLOCK_CALLS.toLocaleString('en')} blocks or ${MAX_COMPOSE_MS} ms)`);
+    throw new TemplateError(part, (err as Error).message);
+  }
+  if (out.length > MAX_OUTPUT_CHARS) throw new TemplateError(part, `the wording makes ${out.length.toLocaleString('en')} characters; at most ${MAX_OUTPUT_CHARS.toLocaleString('en')} are allowed`);
+  return out;
 }
 
 export function composeLetter(template: LetterTemplate, facts: object, head: LetterHead): OfficialDocument {

@@ -1,19 +1,27 @@
-/** A unit's delivery channels besides its inbox: read by anyone with directory access, replaced by the office. */
+/**
+ * A unit's delivery channels besides its inbox, replaced by the office. Addresses (robot webhook
+ * URLs carry their access key) are for the office and the unit itself; anyone else with directory
+ * access sees only which channels exist (kind, enabled) — domain/access.ts `channel:address`.
+ */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { channelSchema, replaceChannelsBody, unitParams } from './schemas';
+import { allowed } from '../../../domain/access';
+import { channelSchema, channelSummarySchema, replaceChannelsBody, unitParams } from './schemas';
 
 const routes: FastifyPluginAsyncZod = async (app) => {
   app.get('/units/:id/channels', {
     schema: {
       tags: ['units'],
       summary: 'How a unit is reached besides its in-app inbox (e-mail, webhook, WeCom / DingTalk / Feishu robots)',
+      description: 'Addresses for the office and the unit itself; others see each channel’s kind and whether it is enabled.',
       params: unitParams,
-      response: { 200: z.object({ channels: z.array(channelSchema) }) },
+      response: { 200: z.object({ channels: z.array(z.union([channelSchema, channelSummarySchema])) }) },
     },
     handler: async (req) => {
-      req.authorize('directory:read');
-      return { channels: await app.channels.list(req.params.id) };
+      const p = req.authorize('directory:read');
+      const channels = await app.channels.list(req.params.id);
+      if (allowed(p, 'channel:address', { unitId: req.params.id })) return { channels };
+      return { channels: channels.map(({ id, channel, enabled }) => ({ id, channel, enabled })) };
     },
   });
   app.put('/units/:id/channels', {

@@ -1,8 +1,9 @@
 /** Channel lists as the office sends them: per-row address checks and duplicates, reported with the row's path. */
 import { z } from 'zod';
+import { uuid } from '../common-schemas';
 import { CHANNEL_KINDS } from '../../../delivery/types';
 
-export const unitParams = z.object({ id: z.uuid() });
+export const unitParams = z.object({ id: uuid });
 
 const email = z.email();
 const httpUrl = z.url({ protocol: /^https?$/ });
@@ -49,3 +50,7 @@ export const channelSchema = z.object({
 });
 export type ChannelDto = z.infer<typeof channelSchema>;
 export type ChannelInput = z.output<typeof channelInput>;
+
+/** What a principal who may not see a unit's addresses sees of its channels: that they exist. */
+export const channelSummarySchema = z.object({ id: z.string(), channel: z.enum(CHANNEL_KINDS), enabled: z.boolean() });
+export type ChannelSummaryDto = z.infer<typeof channelSummarySchema>;

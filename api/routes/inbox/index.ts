@@ -12,7 +12,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
       response: { 200: inboxSchema },
     },
     handler: async (req) => {
-      const p = req.authorize('campaign:read');
+      const p = req.authorize('inbox:read');
       return app.inbox.list(p, req.query);
     },
   });
@@ -25,7 +25,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
       response: { 200: notificationSchema },
     },
     handler: async (req) => {
-      const p = req.authorize('campaign:read');
+      const p = req.authorize('inbox:read');
       return app.inbox.markRead(p, req.params.id);
     },
   });

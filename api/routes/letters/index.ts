@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { sendDocument } from '../send-document';
+import { fileResponse } from '../../plugins/error-responses';
+import { DOCUMENT_TYPES, sendDocument } from '../send-document';
 import { deliverySchema, documentParams, ledgerQuery, letterDetailSchema, letterParams, letterQuery, letterSchema } from './schemas';
 
 const routes: FastifyPluginAsyncZod = async (app) => {
@@ -30,6 +31,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
       summary: 'The letter as .docx (Word, WPS), .pdf (print) or .html (preview)',
       description: 'Rendered from the template version and facts it was issued with: the same bytes on every download, and the same as the e-mail attachment.',
       params: documentParams,
+      response: { 200: fileResponse('The letter document', DOCUMENT_TYPES) },
     },
     handler: async (req, reply) => {
       const p = req.authorize('campaign:read');
@@ -53,13 +55,14 @@ const routes: FastifyPluginAsyncZod = async (app) => {
     schema: {
       tags: ['letters'],
       summary: 'The delivery ledger: every letter × recipient × channel, newest change first',
-      description: 'status=failed lists what the office must deliver another way; possiblyDuplicated marks resends inside the crash window.',
+      description:
+        'The office only (a unit sees its own deliveries on each letter). status=failed lists what the office must deliver another way; possiblyDuplicated marks resends inside the crash window. Page with `after` = the previous answer’s `next`.',
       querystring: ledgerQuery,
-      response: { 200: z.object({ deliveries: z.array(deliverySchema) }) },
+      response: { 200: z.object({ deliveries: z.array(deliverySchema), next: z.string().nullable() }) },
     },
     handler: async (req) => {
-      req.authorize('campaign:write');
-      return { deliveries: await app.letters.ledger(req.query) };
+      req.authorize('delivery:read');
+      return app.letters.ledger(req.query);
     },
   });
 };

@@ -1,19 +1,20 @@
 import { z } from 'zod';
+import { uuid } from '../common-schemas';
 import { LETTER_TYPES } from '../../../domain/letters/types';
 import { CHANNEL_KINDS } from '../../../delivery/types';
 import { LETTER_STATUSES } from '../../services/letters';
 
-export const letterParams = z.object({ id: z.uuid() });
-export const documentParams = z.object({ id: z.uuid(), format: z.enum(['docx', 'pdf', 'html']) });
+export const letterParams = z.object({ id: uuid });
+export const documentParams = z.object({ id: uuid, format: z.enum(['docx', 'pdf', 'html']) });
 
 export const letterQuery = z.object({
-  campaignId: z.uuid().optional(),
-  unitId: z.uuid().optional().describe('letters addressed or copied to this unit (a unit sees only its own)'),
-  itemId: z.uuid().optional(),
+  campaignId: uuid.optional(),
+  unitId: uuid.optional().describe('letters addressed or copied to this unit (a unit sees only its own)'),
+  itemId: uuid.optional(),
   type: z.enum(LETTER_TYPES).optional(),
   status: z.enum(LETTER_STATUSES).optional().describe('awaiting_receipt: an addressee has not signed yet; receipt_overdue: one did not sign in time; delivery_failed: a delivery gave up'),
   limit: z.coerce.number().int().min(1).max(500).default(50),
-  after: z.uuid().optional().describe('the `next` of the previous page'),
+  after: uuid.optional().describe('the `next` of the previous page'),
 });
 
 const recipient = z.object({
@@ -70,8 +71,9 @@ export const letterDetailSchema = letterSchema.extend({
 });
 
 export const ledgerQuery = z.object({
-  campaignId: z.uuid().optional(),
+  campaignId: uuid.optional(),
   status: z.enum(['intended', 'sending', 'sent', 'receipted', 'failed']).optional(),
   channel: z.enum(['inbox', ...CHANNEL_KINDS]).optional(),
   limit: z.coerce.number().int().min(1).max(1000).default(100),
+  after: uuid.optional().describe('the `next` of the previous page'),
 });

@@ -1,11 +1,17 @@
 /** Request and response shapes of the letter-template routes (limits: title 200, body 20,000 characters). */
 import { z } from 'zod';
+import { INT32_MAX } from '../../../domain/bounds';
+import { int32, uuid } from '../common-schemas';
 import { LETTER_TYPES } from '../../../domain/letters/types';
 import { LETTER_FORMATS } from '../../../letters/render';
 
-export const campaignParams = z.object({ id: z.uuid() });
-export const templateParams = z.object({ id: z.uuid(), type: z.enum(LETTER_TYPES) });
-export const versionQuery = z.object({ version: z.coerce.number().int().min(0).optional().describe('just this version (0: the built-in wording)') });
+export const campaignParams = z.object({ id: uuid });
+export const templateParams = z.object({ id: uuid, type: z.enum(LETTER_TYPES) });
+export const versionQuery = z.object({
+  version: int32(0).optional().describe('just this version (0: the built-in wording)'),
+  limit: z.coerce.number().int().min(1).max(200).default(50).describe('versions per page'),
+  after: int32(0).optional().describe('the `next` of the previous page: versions older than this one'),
+});
 
 const title = z.string().trim().min(1, 'a letter needs a title').max(200);
 const body = z.string().trim().min(1, 'a letter needs a body').max(20_000);
@@ -18,7 +24,7 @@ export const saveBody = z.object({
 export const previewBody = z.object({
   title: title.optional().describe('wording to try; default: that of `version`'),
   body: body.optional(),
-  version: z.number().int().min(0).optional().describe('a stored version to preview; default: the current one'),
+  version: z.number().int().min(0).max(INT32_MAX).optional().describe('a stored version to preview; default: the current one'),
   format: z.enum(LETTER_FORMATS).default('html'),
 });
 
@@ -37,4 +43,5 @@ export const templateHistorySchema = z.object({
   typeLabel: z.string(),
   current: templateVersionSchema,
   versions: z.array(templateVersionSchema).describe('newest first, the built-in wording (version 0) last'),
+  next: z.number().nullable().describe('more versions: pass it as `after`'),
 });
