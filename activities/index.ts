@@ -3,12 +3,14 @@
  * notifiers). Built by a factory that takes its dependencies, so tests pass their own. Every
  * write is keyed, so a retry or a replay writes the same rows again and never a second one.
  */
-import { log } from '@temporalio/activity';
+import { ApplicationFailure, log } from '@temporalio/activity';
+import { isCalendarDomainError } from '../domain/bounds';
 import type { ItemState, ItemUnit } from '../domain/item-lifecycle';
 import { noticeText, type NoticeFacts } from '../domain/notices';
 import type { LadderStepName, Policy } from '../domain/policy';
 import type { Principal } from '../domain/principal';
 import { lookBackInstant, planItem, shiftDeadline, type Plan } from '../domain/schedule';
+import { scrubDeep } from '../domain/text';
 import { daysBetween, dateOf } from '../domain/time';
 import type { Sql } from '../infra/db';
 import { createCalendarStore } from '../infra/calendar-store';
@@ -58,12 +60,48 @@ const SYSTEM: Principal = { role: 'office', name: '系统' };
 
 export type ActivityDeps = { sql: Sql; notifier?: Notifier } & Omit<LetterDeps, 'sql' | 'notifier' | 'calendars'>;
 
-export function createActivities({ sql, notifier = inboxNotifier(sql), ...letterDeps }: ActivityDeps) {
+/**
+ * A calendar domain error (a deadline past 2100-12-31, an offset beyond its bounds: domain/bounds.ts)
+ * fails the same way on every attempt: reported as a non-retryable failure of type
+ * 'CalendarDomainError', so the workflow sees a clear error at once instead of retrying for ever.
+ */
+function domainFailure(err: unknown): unknown {
+  if (!isCalendarDomainError(err)) return err;
+  return ApplicationFailure.create({ type: 'CalendarDomainError', message: err.message, nonRetryable: true, details: [{ messageZh: err.messageZh, field: err.field ?? null }], cause: err });
+}
+
+function nonRetryableDomainErrors<T extends object>(activities: T): T {
+  const out: Record<string, unknown> = {};
+  for (const [name, fn] of Object.entries(activities)) {
+    if (typeof fn !== 'function') {
+      out[name] = fn;
+      continue;
+    }
+    out[name] = (...args: unknown[]) => {
+      let result: unknown;
+      try {
+        result = fn(...args);
+      } catch (err) {
+        throw domainFailure(err);
+      }
+      return result instanceof Promise ? result.catch((err: unknown) => Promise.reject(domainFailure(err))) : result;
+    };
+  }
+  return out as T;
+}
+
+export function createActivities(deps: ActivityDeps) {
+  return nonRetryableDomainErrors(createActivityFunctions(deps));
+}
+
+function createActivityFunctions({ sql, notifier = inboxNotifier(sql), ...letterDeps }: ActivityDeps) {
   const calendars = createCalendarStore(sql);
   const campaign = createCampaignActivities({ sql, notifier, calendars });
   const letters = createLetterActivities({ sql, notifier, calendars, ...letterDeps });
 
-  async function writeEvent(tx: Sql, e: ItemEventRecord): Promise<void> {
+  async function writeEvent(tx: Sql, raw: ItemEventRecord): Promise<void> {
+    // Text PostgreSQL refuses (NUL, lone surrogates: domain/text.ts) would fail every retry and wedge the item: scrubbed.
+    const e = scrubDeep(raw);
     const s = e.state;
     const inserted = await tx`
       insert into item_events (item_id, seq, type, from_status, to_status, actor_role, actor_name, actor_unit_id, payload, occurred_at)
@@ -177,4 +215,4 @@ export function createActivities({ sql, notifier = inboxNotifier(sql), ...letter
   };
 }
 
-export type Activities = ReturnType<typeof createActivities>;
+export type Activities = ReturnType<typeof createActivityFunctions>;

@@ -119,6 +119,9 @@ export interface LetterDeps {
   faults?: DeliveryFaults;
 }
 
+/** How often `deliver` heartbeats; the workflow's heartbeatTimeout (15 s) allows three missed. */
+const DELIVER_HEARTBEAT_MS = 4_000;
+
 const noChannels = (): Channels =>
   Object.fromEntries(
     CHANNEL_KINDS.map((k) => [k, { send: async () => Promise.reject(new DeliveryError(`channel ${k} is not configured on this worker`, true)) }]),
@@ -401,50 +404,25 @@ export function createLetterActivities(deps: LetterDeps) {
       };
     },
 
-    /** Sends one ledger row, once (see the top of this file for the crash window). */
+    /** Sends one ledger row, once, heartbeating. */
     async deliver(r: { deliveryId: string; maxAttempts: number }): Promise<DeliverResult> {
-      const d = await deliveryRow(sql, r.deliveryId);
-      if (d.status === 'sent' || d.status === 'receipted') return { status: d.status, possiblyDuplicated: d.possiblyDuplicated };
-      // Failed already: make sure the office was told (an attempt may have died in between).
-      if (d.status === 'failed') return tellFailure(d, d.lastError ?? 'failed');
-      // Claim the row. A row already in 'sending' was handed over by an attempt that never wrote back.
-      const [claim] = await sql<{ attempts: number; possiblyDuplicated: boolean }[]>`
-        update letter_deliveries set possibly_duplicated = possibly_duplicated or status = 'sending',
-               status = 'sending', attempts = attempts + 1, updated_at = now()
-        where id = ${d.id} and status in ('intended', 'sending')
-        returning attempts, possibly_duplicated`;
-      if (!claim) return { status: (await deliveryRow(sql, d.id)).status as DeliverResult['status'], possiblyDuplicated: d.possiblyDuplicated };
-      if (claim.possiblyDuplicated && !d.possiblyDuplicated) log.warn('resending a delivery an earlier attempt may have sent (same message id)', { deliveryId: d.id, messageId: d.messageId });
-
-      let providerMessageId: string;
+      // Heartbeat while the delivery runs (rendering, a slow mail server): a delivery lost with
+      // its worker is retried after the heartbeat timeout (workflows/letter.ts), not the whole
+      // start-to-close timeout.
+      const ctx = Context.current();
+      ctx.heartbeat();
+      const beat = setInterval(() => ctx.heartbeat(), DELIVER_HEARTBEAT_MS);
       try {
-        providerMessageId = d.channel === 'inbox' ? await toInbox(d) : (await channels[d.channel as ChannelKind].send(d.address, await outgoing(d))).providerMessageId;
-      } catch (err) {
-        const reason = err instanceof Error ? err.message : String(err);
-        const permanent = err instanceof DeliveryError ? err.permanent : false;
-        const attempt = Context.current().info.attempt;
-        if (permanent || attempt >= r.maxAttempts) return deliveryFailed({ ...d, attempts: claim.attempts, possiblyDuplicated: claim.possiblyDuplicated }, reason);
-        await sql`update letter_deliveries set status = 'intended', last_error = ${reason}, updated_at = now() where id = ${d.id} and status = 'sending'`;
-        throw ApplicationFailure.retryable(`delivery ${d.channel} to ${d.unitName} failed (attempt ${attempt} of ${r.maxAttempts}): ${reason}`, 'DeliveryFailed');
+        return await deliverOnce(r);
+      } finally {
+        clearInterval(beat);
       }
-      await deps.faults?.afterSend?.(d.idempotencyKey);
-      await sql`
-        update letter_deliveries set status = 'sent', sent_at = now(), provider_message_id = ${providerMessageId}, last_error = null, updated_at = now()
-        where id = ${d.id} and status = 'sending'`;
-      await sql`
-        insert into letter_events (key, letter_id, type, unit_id, payload)
-        values (${`delivered:${d.id}`}, ${d.letterId}, 'delivered', ${d.unitId},
-                ${sql.json({ channel: d.channel, address: d.address, messageId: d.messageId, providerMessageId, possiblyDuplicated: claim.possiblyDuplicated } as never)})
-        on conflict do nothing`;
-      await deps.faults?.afterLedgerWrite?.(d.idempotencyKey);
-      return { status: 'sent', possiblyDuplicated: claim.possiblyDuplicated };
     },
 
     /**
      * The letter's time to sign for it has passed: every addressee (主送) still not signed is a
      * late event, on the letter's trail and in the inbox of the unit and the office — once.
-     */
-    async markReceiptOverdue(r: { letterId: string; at: number }): Promise<string[]> {
+     */    async markReceiptOverdue(r: { letterId: string; at: number }): Promise<string[]> {
       await sql`
         update letter_recipients set overdue_at = ${new Date(r.at)}
         where letter_id = ${r.letterId} and role = 'to' and receipted_at is null and overdue_at is null`;
@@ -470,6 +448,45 @@ export function createLetterActivities(deps: LetterDeps) {
       return late.map((x) => x.unitId);
     },
   };
+
+  /** Sends one ledger row, once (see the top of this file for the crash window). */
+  async function deliverOnce(r: { deliveryId: string; maxAttempts: number }): Promise<DeliverResult> {
+    const d = await deliveryRow(sql, r.deliveryId);
+    if (d.status === 'sent' || d.status === 'receipted') return { status: d.status, possiblyDuplicated: d.possiblyDuplicated };
+    // Failed already: make sure the office was told (an attempt may have died in between).
+    if (d.status === 'failed') return tellFailure(d, d.lastError ?? 'failed');
+    // Claim the row. A row already in 'sending' was handed over by an attempt that never wrote back.
+    const [claim] = await sql<{ attempts: number; possiblyDuplicated: boolean }[]>`
+      update letter_deliveries set possibly_duplicated = possibly_duplicated or status = 'sending',
+             status = 'sending', attempts = attempts + 1, updated_at = now()
+      where id = ${d.id} and status in ('intended', 'sending')
+      returning attempts, possibly_duplicated`;
+    if (!claim) return { status: (await deliveryRow(sql, d.id)).status as DeliverResult['status'], possiblyDuplicated: d.possiblyDuplicated };
+    if (claim.possiblyDuplicated && !d.possiblyDuplicated) log.warn('resending a delivery an earlier attempt may have sent (same message id)', { deliveryId: d.id, messageId: d.messageId });
+
+    let providerMessageId: string;
+    try {
+      providerMessageId = d.channel === 'inbox' ? await toInbox(d) : (await channels[d.channel as ChannelKind].send(d.address, await outgoing(d))).providerMessageId;
+    } catch (err) {
+      const reason = err instanceof Error ? err.message : String(err);
+      const permanent = err instanceof DeliveryError ? err.permanent : false;
+      const attempt = Context.current().info.attempt;
+      if (permanent || attempt >= r.maxAttempts) return deliveryFailed({ ...d, attempts: claim.attempts, possiblyDuplicated: claim.possiblyDuplicated }, reason);
+      await sql`update letter_deliveries set status = 'intended', last_error = ${reason}, updated_at = now() where id = ${d.id} and status = 'sending'`;
+      throw ApplicationFailure.retryable(`delivery ${d.channel} to ${d.unitName} failed (attempt ${attempt} of ${r.maxAttempts}): ${reason}`, 'DeliveryFailed');
+    }
+    await deps.faults?.afterSend?.(d.idempotencyKey);
+    await sql`
+      update letter_deliveries set status = 'sent', sent_at = now(), provider_message_id = ${providerMessageId}, last_error = null, updated_at = now()
+      where id = ${d.id} and status = 'sending'`;
+    await sql`
+      insert into letter_events (key, letter_id, type, unit_id, payload)
+      values (${`delivered:${d.id}`}, ${d.letterId}, 'delivered', ${d.unitId},
+              ${sql.json({ channel: d.channel, address: d.address, messageId: d.messageId, providerMessageId, possiblyDuplicated: claim.possiblyDuplicated } as never)})
+      on conflict do nothing`;
+    await deps.faults?.afterLedgerWrite?.(d.idempotencyKey);
+    return { status: 'sent', possiblyDuplicated: claim.possiblyDuplicated };
+  }
 
   /** The unit's inbox copy: linked by letter_id (the item's and campaign's notices stay their own). */
   async function toInbox(d: DeliveryRow): Promise<string> {

@@ -13,6 +13,7 @@ import errorResponses from './plugins/error-responses';
 import rateLimit, { DEFAULT_RATE_LIMIT, type RateLimitOptions } from './plugins/rate-limit';
 import services, { type ServiceDeps } from './plugins/services';
 import swagger from './plugins/swagger';
+import textGuard from './plugins/text-guard';
 import calendarRoutes from './routes/calendar';
 import campaignRoutes from './routes/campaigns';
 import channelRoutes from './routes/channels';
@@ -39,6 +40,9 @@ export async function buildApp(deps: ServiceDeps & { logger: Logger | false; rat
     // A client that sends its request slowly cannot hold a connection open for ever.
     requestTimeout: 120_000,
     connectionTimeout: 130_000,
+    // A "__proto__" key in a JSON body is dropped, like any other key no schema knows (zod strips
+    // unknown keys): the request goes on, and the prototype is never touched.
+    onProtoPoisoning: 'remove',
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -48,6 +52,7 @@ export async function buildApp(deps: ServiceDeps & { logger: Logger | false; rat
   await app.register(rateLimit, deps.rateLimit ?? DEFAULT_RATE_LIMIT);
   await app.register(swagger);
   await app.register(services, deps);
+  await app.register(textGuard); // before auth: a header with NUL never reaches the token lookup
   await app.register(auth);
 
   await app.register(healthRoutes);

@@ -21,3 +21,41 @@ export const forbidden = (message: string) => new AppError(403, 'FORBIDDEN', mes
 export const notFound = (what: string, id: string) => new AppError(404, 'NOT_FOUND', `${what} ${id} not found`);
 export const conflict = (code: string, message: string, extra: Record<string, unknown> = {}) => new AppError(409, code, message, extra);
 export const unavailable = (message: string) => new AppError(503, 'UNAVAILABLE', message);
+
+/** The Idempotency-Key was sent before, by the same caller for the same action, with another body. */
+export const idempotencyKeyReused = (key: string) =>
+  new AppError(422, 'IDEMPOTENCY_KEY_REUSED', `Idempotency-Key "${key}" was already used with a different request; use a new key for a new request`, {
+    messageZh: '该幂等键已用于另一请求，请为新请求使用新的幂等键',
+  });
+/** The Temporal server does not answer: nothing was changed. */
+export const temporalUnavailable = (detail: string) =>
+  new AppError(503, 'TEMPORAL_UNAVAILABLE', `Temporal is unavailable: ${detail}`, { messageZh: 'Temporal 服务不可用，请稍后重试', unavailable: 'temporal' });
+/** Temporal answers but no worker took the action in time (it may still be applied: retry with the same key). */
+export const workerUnavailable = (detail: string) =>
+  new AppError(503, 'WORKER_UNAVAILABLE', detail, { messageZh: '工作进程未响应，请使用相同的幂等键重试', unavailable: 'worker' });
+/** PostgreSQL does not answer (refused, connect or statement timeout). */
+export const databaseUnavailable = (detail: string) =>
+  new AppError(503, 'DATABASE_UNAVAILABLE', `PostgreSQL is unavailable: ${detail}`, { messageZh: 'PostgreSQL 数据库不可用，请稍后重试', unavailable: 'postgres' });
+
+const PG_DOWN_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND', 'EPIPE', 'CONNECT_TIMEOUT', 'CONNECTION_CLOSED', 'CONNECTION_ENDED', 'CONNECTION_DESTROYED']);
+/**
+ * PostgreSQL is away: postgres.js connection errors, a statement cancelled by statement_timeout
+ * (57014), the server shutting down or refusing connections (57P01-57P03, 53300).
+ */
+export function isDatabaseDown(err: unknown): boolean {
+  const e = err as { code?: unknown; errno?: unknown; address?: unknown; name?: unknown } | null;
+  if (!e || typeof e !== 'object') return false;
+  const code = typeof e.code === 'string' ? e.code : typeof e.errno === 'string' ? e.errno : '';
+  if (['57014', '57P01', '57P02', '57P03', '53300', '08000', '08001', '08003', '08004', '08006'].includes(code)) return true;
+  // Node socket errors are only PostgreSQL's when postgres.js raised them (they carry the address/query).
+  return PG_DOWN_CODES.has(code) && ('address' in e || 'query' in e || String(code).startsWith('CONNECT'));
+}
+
+/** A gRPC UNAVAILABLE (14) from the Temporal client, however it is wrapped (a deadline is the caller's to judge: worker or server). */
+export function isTemporalDown(err: unknown): boolean {
+  for (let e = err as { code?: unknown; cause?: unknown; name?: unknown } | undefined, depth = 0; e && depth < 5; e = e.cause as typeof e, depth++) {
+    if (e.code === 14) return true;
+    if (typeof e === 'object' && (e as Error).name === 'ServiceError' && /UNAVAILABLE|No connection established|ECONNREFUSED/i.test(String((e as Error).message))) return true;
+  }
+  return false;
+}

@@ -46,6 +46,14 @@ const schema = z.object({
   RECTIFY_MAIL_DOMAIN: z.string().min(1).default('rectify.local'),
   /** Where people open letters and sign for them: links in e-mails and robot messages. */
   RECTIFY_PUBLIC_URL: z.string().url().default('http://127.0.0.1:3000'),
+  /**
+   * Failing fast when a part is down (read where they are used — infra/db.ts,
+   * api/services/temporal-probe.ts, api/services/outbox.ts — and checked here at start-up).
+   */
+  PG_CONNECT_TIMEOUT_S: z.coerce.number().int().min(1).max(300).default(5),
+  PG_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).max(3_600_000).default(30_000),
+  TEMPORAL_PROBE_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(2_500),
+  OUTBOX_SWEEP_MS: z.coerce.number().int().min(100).max(3_600_000).default(2_000),
   /** API requests per minute per token (or per address without one); 0 switches the limit off. */
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000).default(600),
   /** Bootstrap token of the supervising office; other principals are issued through the API. */

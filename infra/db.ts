@@ -7,9 +7,19 @@ export type Sql = postgres.Sql;
  * timestamps are ISO 8601 strings and `date` columns stay 'YYYY-MM-DD' strings (a deadline is a
  * calendar date in Asia/Shanghai, not an instant, so it must never pass through a JS Date).
  */
-export function createSql(url: string, opts: { max?: number } = {}): Sql {
+/**
+ * PostgreSQL away must fail fast, not hang: a connection not ready within PG_CONNECT_TIMEOUT_S
+ * (default 5 s) fails with CONNECT_TIMEOUT, and a statement running past PG_STATEMENT_TIMEOUT_MS
+ * (default 30 s; 0: none) is cancelled by the server — both answered 503 DATABASE_UNAVAILABLE.
+ */
+export const PG_CONNECT_TIMEOUT_S = Number(process.env.PG_CONNECT_TIMEOUT_S) || 5;
+export const PG_STATEMENT_TIMEOUT_MS = process.env.PG_STATEMENT_TIMEOUT_MS !== undefined && process.env.PG_STATEMENT_TIMEOUT_MS !== '' ? Number(process.env.PG_STATEMENT_TIMEOUT_MS) : 30_000;
+
+export function createSql(url: string, opts: { max?: number; connectTimeoutS?: number; statementTimeoutMs?: number } = {}): Sql {
+  const statementTimeout = opts.statementTimeoutMs ?? PG_STATEMENT_TIMEOUT_MS;
   return postgres(url, {
     max: opts.max ?? 10,
+    connect_timeout: opts.connectTimeoutS ?? PG_CONNECT_TIMEOUT_S,
     onnotice: () => {},
     // Column names only: JSON values (event payloads, status-keyed counts) are left as written.
     transform: { column: { from: postgres.toCamel, to: postgres.fromCamel } },
@@ -23,6 +33,10 @@ export function createSql(url: string, opts: { max?: number } = {}): Sql {
         parse: (v: string) => new Date(v).toISOString(),
       },
     },
-    connection: { timezone: 'Asia/Shanghai', application_name: 'rectify' },
+    connection: {
+      timezone: 'Asia/Shanghai',
+      application_name: 'rectify',
+      ...(statementTimeout > 0 ? { statement_timeout: statementTimeout } : {}),
+    },
   });
 }

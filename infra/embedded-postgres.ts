@@ -27,6 +27,8 @@ export interface EmbeddedPg {
   url: string;
   /** Where the cluster really lives (differs from the data folder when it had to move, as root). */
   clusterDir: string;
+  /** Resolves when the postmaster has exited (for supervision: infra/supervise.ts). */
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   stop(): Promise<void>;
 }
 
@@ -62,7 +64,12 @@ export async function startEmbeddedPostgres(opts: {
   let stopping = false;
   const killOnExit = () => proc.kill('SIGINT');
   process.once('exit', killOnExit);
-  const exited = new Promise<void>((r) => proc.once('exit', () => r()));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((r) =>
+    proc.once('exit', (code, signal) => {
+      process.off('exit', killOnExit);
+      r({ code, signal });
+    }),
+  );
   proc.once('exit', (code, signal) => {
     if (!stopping) log(`PostgreSQL exited (code ${code}, signal ${signal})`);
   });
@@ -77,6 +84,7 @@ export async function startEmbeddedPostgres(opts: {
   return {
     url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${opts.port}/${database}`,
     clusterDir,
+    exited,
     stop: async () => {
       process.off('exit', killOnExit);
       stopping = true;

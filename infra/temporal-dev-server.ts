@@ -12,6 +12,8 @@ import { argAfter, listProcesses, stopProcess } from './processes';
 export interface DevServer {
   address: string;
   uiUrl: string;
+  /** Resolves when the server process has exited (for supervision: infra/supervise.ts). */
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   stop(): Promise<void>;
 }
 
@@ -49,7 +51,13 @@ export async function startTemporalDevServer(opts: {
   child.stdout?.on('data', forward);
   child.stderr?.on('data', forward);
   let exited = false;
-  child.on('exit', () => (exited = true));
+  const exitedP = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on('exit', (code, signal) => {
+      exited = true;
+      process.off('exit', killOnExit);
+      resolve({ code, signal });
+    }),
+  );
 
   const deadline = Date.now() + 60_000;
   while (!(await portInUse(opts.port))) {
@@ -63,6 +71,7 @@ export async function startTemporalDevServer(opts: {
   return {
     address: `127.0.0.1:${opts.port}`,
     uiUrl: `http://127.0.0.1:${opts.uiPort}`,
+    exited: exitedP,
     stop: () =>
       new Promise<void>((resolve) => {
         if (exited) return resolve();

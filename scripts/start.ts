@@ -18,6 +18,7 @@ import { provisionTemporalBinary } from '../infra/temporal-binary';
 import { startTemporalDevServer, type DevServer } from '../infra/temporal-dev-server';
 import { claimDataDir } from '../infra/processes';
 import { installTemporalRuntime } from '../infra/temporal-runtime';
+import { supervise } from '../infra/supervise';
 import { createWorker, letterDeliveryConfig } from '../worker/worker';
 import { loadDemo } from './demo';
 
@@ -30,6 +31,8 @@ async function main() {
   const release = claimDataDir(dataDir, 'scripts/start.ts');
   process.once('exit', release);
   const stops: { name: string; stop: () => Promise<unknown> }[] = [];
+  // Supervised children (PostgreSQL, the Temporal dev server): let go of at the start of a shutdown.
+  const supervisors: { release(): void }[] = [];
   const onStop = (name: string, stop: () => Promise<unknown>) => stops.push({ name, stop });
   const shutdown = async () => {
     for (const { name, stop } of stops.reverse()) {
@@ -38,6 +41,7 @@ async function main() {
     }
   };
   closeWithGrace({ delay: 20_000 }, async ({ signal, err }) => {
+    for (const s of supervisors) s.release();
     if (err) log.error({ err }, 'stopping after an error');
     else log.info({ signal }, 'stopping…');
     await shutdown();
@@ -49,8 +53,12 @@ async function main() {
   let databaseUrl = cfg.DATABASE_URL;
   if (!databaseUrl) {
     const t = Date.now();
-    const pg: EmbeddedPg = await startEmbeddedPostgres({ dataDir: path.join(dataDir, 'pg'), port: cfg.EMBEDDED_PG_PORT, log: (m) => log.warn(m) });
-    onStop('PostgreSQL', () => pg.stop());
+    const startPg = () => startEmbeddedPostgres({ dataDir: path.join(dataDir, 'pg'), port: cfg.EMBEDDED_PG_PORT, log: (m) => log.warn(m) });
+    const pg: EmbeddedPg = await startPg();
+    // Dies (OOM kill, kill -9): started again in place, same port and data; the pool reconnects.
+    const pgSupervisor = supervise({ name: 'embedded PostgreSQL', first: pg, start: startPg, log: (m) => log.warn(m), onGiveUp: giveUp('embedded PostgreSQL') });
+    supervisors.push(pgSupervisor);
+    onStop('PostgreSQL', () => pgSupervisor.stop());
     databaseUrl = pg.url;
     log.info({ port: cfg.EMBEDDED_PG_PORT, ms: Date.now() - t }, 'embedded PostgreSQL up (data: %s)', path.join(dataDir, 'pg'));
   }
@@ -67,20 +75,26 @@ async function main() {
     let server: DevServer;
     if (binary) {
       log.info({ binary: binary.path, source: binary.source }, 'Temporal CLI');
-      server = await startTemporalDevServer({
-        binary: binary.path,
-        dataDir,
-        port: portOf(cfg.TEMPORAL_ADDRESS),
-        uiPort,
-        log: (m) => log.child({ component: 'temporal-server' }).warn(m),
-      });
+      const startServer = () =>
+        startTemporalDevServer({
+          binary: binary.path,
+          dataDir,
+          port: portOf(cfg.TEMPORAL_ADDRESS),
+          uiPort,
+          log: (m) => log.child({ component: 'temporal-server' }).warn(m),
+        });
+      const first = await startServer();
+      // Dies: started again in place on the same SQLite file; the clients and the worker reconnect.
+      const supervisor = supervise({ name: 'Temporal dev server', first, start: startServer, log: (m) => log.warn(m), onGiveUp: giveUp('Temporal dev server') });
+      supervisors.push(supervisor);
+      server = { ...first, stop: () => supervisor.stop() };
     } else {
       // Users with internet: the SDK downloads the dev server itself.
       const { TestWorkflowEnvironment } = await import('@temporalio/testing');
       const env = await TestWorkflowEnvironment.createLocal({
         server: { ip: '127.0.0.1', port: portOf(cfg.TEMPORAL_ADDRESS), ui: true, uiPort, dbFilename: path.join(dataDir, 'temporal.db') },
       });
-      server = { address: env.address, uiUrl: `http://127.0.0.1:${uiPort}`, stop: () => env.teardown() };
+      server = { address: env.address, uiUrl: `http://127.0.0.1:${uiPort}`, exited: new Promise(() => {}), stop: () => env.teardown() };
     }
     onStop('Temporal server', () => server.stop());
     uiUrl = server.uiUrl;
@@ -131,6 +145,14 @@ async function main() {
       `  Try           curl -H 'Authorization: Bearer ${cfg.OFFICE_TOKEN}' ${api}/api/v1/items\n` +
       `  Stop with Ctrl-C.\n\n`,
   );
+}
+
+/** A child that will not start again: exit non-zero, so whatever runs us (systemd, Docker) restarts everything. */
+function giveUp(name: string) {
+  return (err: unknown) => {
+    console.error(`${name} cannot be restarted (${(err as Error)?.message ?? err}); exiting`);
+    process.exit(1);
+  };
 }
 
 main().catch((err) => {

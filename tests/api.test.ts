@@ -185,6 +185,19 @@ describe('items', () => {
     expect((await get(`/api/v1/items?campaignId=${campaignId}&status=closed`)).json().items).toHaveLength(1);
     expect((await get(`/api/v1/campaigns/${campaignId}`)).json().itemCounts).toEqual({ closed: 1 });
   });
+
+  it('says a cancelled item is cancelled (撤销), not closed (销号)', async () => {
+    const zj = await unitWithToken(h, `市住建局-${uniq()}`);
+    const campaignId = await newCampaign(h);
+    const created = await post(`/api/v1/campaigns/${campaignId}/items`, { items: [{ number: '1', content: '整改', deadline: farDeadline(), leadUnits: [zj.id] }] });
+    const id = created.json().items[0].id as string;
+    expect((await post(`/api/v1/items/${id}/cancel`, { reason: '问题已由上级统一处理' })).json()).toMatchObject({ status: 'cancelled' });
+    // The workflow ends with the cancellation: later actions meet a completed workflow.
+    await expect.poll(async () => (await h.client.workflow.getHandle(`item-${id}`).describe()).status.name, { timeout: 15_000 }).toBe('COMPLETED');
+    const late = await post(`/api/v1/items/${id}/acknowledge`, {}, zj.headers);
+    expect(late.statusCode).toBe(409);
+    expect(late.json()).toMatchObject({ code: 'ITEM_CANCELLED', messageZh: '事项已撤销' });
+  });
 });
 
 describe('item lists by light, lateness and due date', () => {

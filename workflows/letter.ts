@@ -54,8 +54,13 @@ export async function letterWorkflow({ letterId }: LetterWorkflowInput): Promise
 
   // Each delivery its own activity: one slow mail server never holds up the inboxes. The
   // activity returns 'failed' itself on the last attempt, so this never throws.
+  // A delivery takes seconds (render the .docx and PDF, hand them to a mail server or a
+  // webhook): it heartbeats every 4 s, so one lost with its worker is retried after 15 s; the
+  // minute bounds a send that hangs while heartbeating. (Activity options are not part of
+  // replay: no patch needed.)
   const { deliver } = proxyActivities<Activities>({
-    startToCloseTimeout: '2 minutes',
+    startToCloseTimeout: '1 minute',
+    heartbeatTimeout: '15 seconds',
     retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes', maximumAttempts: plan.attempts },
   });
   await Promise.all(

@@ -5,8 +5,9 @@
 import fp from 'fastify-plugin';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { STATUS_CODES } from 'node:http';
+import { isCalendarDomainError } from '../../domain/bounds';
 import { FontError } from '../../infra/fonts';
-import { AppError } from '../errors';
+import { AppError, databaseUnavailable, isDatabaseDown, isTemporalDown, temporalUnavailable } from '../errors';
 
 export default fp(async (app) => {
   app.setErrorHandler((error, req, reply) => {
@@ -35,6 +36,11 @@ export default fp(async (app) => {
         ...err.extra,
       });
     }
+    // A date, offset or duration outside its domain, or calendar arithmetic that would leave it (domain/bounds.ts).
+    if (isCalendarDomainError(err)) {
+      const details = [{ path: err.field ?? 'request', message: `${err.message} (${err.messageZh})` }];
+      return reply.status(400).send({ statusCode: 400, error: 'Bad Request', code: err.code, message: err.message, messageZh: err.messageZh, details });
+    }
     // No Chinese fonts for a PDF (a letter, a preview): the server's set-up, said as such.
     if (err instanceof FontError) {
       req.log.error({ err }, err.message);
@@ -43,6 +49,12 @@ export default fp(async (app) => {
     if (isResponseSerializationError(err)) {
       req.log.error({ err, issues: err.cause.issues }, 'response does not match its schema');
       return reply.status(500).send({ statusCode: 500, error: 'Internal Server Error', code: 'INTERNAL', message: 'internal error' });
+    }
+    // A part we depend on is away: 503 naming it (PostgreSQL, Temporal), never a bare 500.
+    if (isDatabaseDown(err) || isTemporalDown(err)) {
+      const mapped = isDatabaseDown(err) ? databaseUnavailable(err.message) : temporalUnavailable(err.message);
+      req.log.error({ err }, mapped.message);
+      return reply.status(503).send({ statusCode: 503, error: STATUS_CODES[503], code: mapped.code, message: mapped.message, ...mapped.extra });
     }
     const status = err.statusCode ?? 500;
     if (status >= 500) req.log.error({ err }, 'request failed');

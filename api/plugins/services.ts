@@ -13,6 +13,7 @@ import { createInboxService, type InboxService } from '../services/inbox';
 import { createItemService, type ItemService } from '../services/items';
 import { createLedgerService } from '../services/ledger';
 import { createLetterService, type LetterService } from '../services/letters';
+import { createOutbox } from '../services/outbox';
 import { createStatsService } from '../services/stats';
 import { createPrincipalService, type PrincipalService } from '../services/principals';
 import { createTemplateService, type TemplateService } from '../services/templates';
@@ -49,8 +50,12 @@ declare module 'fastify' {
 export default fp<ServiceDeps>(async (app, deps) => {
   const units = createUnitService(deps);
   app.decorate('units', units);
-  app.decorate('campaigns', createCampaignService(deps));
-  const items = createItemService({ ...deps, units });
+  // Workflow starts owed by commits (items, campaigns): drained while the app runs (services/outbox.ts).
+  const outbox = createOutbox({ sql: deps.sql, temporal: deps.temporal, taskQueue: deps.taskQueue, log: app.log });
+  app.addHook('onReady', async () => outbox.start());
+  app.addHook('onClose', async () => outbox.stop());
+  app.decorate('campaigns', createCampaignService({ ...deps, outbox }));
+  const items = createItemService({ ...deps, units, outbox });
   app.decorate('items', items);
   app.decorate('imports', createImportService({ sql: deps.sql, units, items }));
   app.decorate('ledger', createLedgerService(deps));

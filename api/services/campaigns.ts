@@ -3,7 +3,9 @@ import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/c
 import { effectivePolicy, type PolicyInput } from '../../domain/policy';
 import type { Sql } from '../../infra/db';
 import { campaignWorkflow, campaignWorkflowId } from '../../workflows/campaign';
-import { notFound } from '../errors';
+import { isTemporalDown, notFound, temporalUnavailable } from '../errors';
+import type { Outbox } from './outbox';
+import { temporalProbe } from './temporal-probe';
 import type { CampaignDto } from '../routes/campaigns/schemas';
 
 export interface NewCampaign {
@@ -22,18 +24,28 @@ export async function ensureCampaign(sql: Sql, id: string): Promise<void> {
   if (!c) throw notFound('campaign', id);
 }
 
-export function createCampaignService({ sql, temporal, taskQueue }: { sql: Sql; temporal: Client; taskQueue: string }) {
+export function createCampaignService({ sql, temporal, taskQueue, outbox }: { sql: Sql; temporal: Client; taskQueue: string; outbox: Outbox }) {
+  const probe = temporalProbe(temporal);
+  const outboxEntry = (c: Pick<CampaignDto, 'id' | 'startDate' | 'endDate' | 'policy'>) => ({
+    workflowId: campaignWorkflowId(c.id),
+    workflowType: campaignWorkflow.name,
+    args: [{ campaignId: c.id, startDate: c.startDate, endDate: c.endDate, policy: c.policy }],
+  });
   /** The campaign's own workflow (dispatch, ratings, listing): started once, whatever happens. */
   async function ensureWorkflow(c: CampaignDto): Promise<void> {
     try {
-      await temporal.workflow.start(campaignWorkflow, {
-        workflowId: campaignWorkflowId(c.id),
-        taskQueue,
-        args: [{ campaignId: c.id, startDate: c.startDate, endDate: c.endDate, policy: c.policy }],
-        workflowIdConflictPolicy: 'USE_EXISTING',
-      });
+      await temporal.connection.withDeadline(Date.now() + 5_000, () =>
+        temporal.workflow.start(campaignWorkflow, {
+          workflowId: campaignWorkflowId(c.id),
+          taskQueue,
+          args: [{ campaignId: c.id, startDate: c.startDate, endDate: c.endDate, policy: c.policy }],
+          workflowIdConflictPolicy: 'USE_EXISTING',
+        }),
+      );
     } catch (err) {
-      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err; // already ran to its close-out
+      if (err instanceof WorkflowExecutionAlreadyStartedError) return; // already ran to its close-out
+      if (isTemporalDown(err) || /deadline exceeded/i.test(String((err as Error)?.message))) throw temporalUnavailable(String((err as Error).message));
+      throw err;
     }
   }
 
@@ -49,15 +61,28 @@ export function createCampaignService({ sql, temporal, taskQueue }: { sql: Sql; 
     /** Creates a campaign; with a `code` seen before, returns the existing one (created: false). */
     async create(c: NewCampaign): Promise<{ campaign: CampaignDto; created: boolean }> {
       const newId = crypto.randomUUID();
-      const inserted = await sql<{ id: string }[]>`
-        insert into campaigns (id, code, title, doc_number, issuing_body, start_date, end_date, policy, workflow_id)
-        values (${newId}, ${c.code ?? null}, ${c.title}, ${c.docNumber ?? null}, ${c.issuingBody ?? null}, ${c.startDate}, ${c.endDate},
-                ${sql.json((c.policy ?? {}) as never)}, ${campaignWorkflowId(newId)})
-        on conflict (code) do nothing returning id`;
+      // Temporal away: 503 TEMPORAL_UNAVAILABLE at once, and nothing committed.
+      await probe.ensure();
+      // The campaign and the start of its workflow (an outbox row) in one transaction: the
+      // outbox drainer starts the workflow if this request cannot.
+      const inserted = await sql.begin(async (tx) => {
+        const rows = await tx<{ id: string }[]>`
+          insert into campaigns (id, code, title, doc_number, issuing_body, start_date, end_date, policy, workflow_id)
+          values (${newId}, ${c.code ?? null}, ${c.title}, ${c.docNumber ?? null}, ${c.issuingBody ?? null}, ${c.startDate}, ${c.endDate},
+                  ${tx.json((c.policy ?? {}) as never)}, ${campaignWorkflowId(newId)})
+          on conflict (code) do nothing returning id`;
+        if (rows.length) {
+          await outbox.record(tx as unknown as Sql, [
+            outboxEntry({ id: newId, startDate: c.startDate, endDate: c.endDate, policy: effectivePolicy((c.policy ?? {}) as PolicyInput) }),
+          ]);
+        }
+        return rows;
+      });
       const id = inserted[0]?.id ?? (await sql<{ id: string }[]>`select id from campaigns where code = ${c.code!}`)[0]!.id;
       const campaign = await this.get(id);
-      // Also for an existing campaign: a crash between the insert and the start must not leave it without one.
-      await ensureWorkflow(campaign);
+      if (inserted.length) await outbox.startNow([outboxEntry(campaign)]);
+      // An existing campaign: a crash between an earlier insert and its start must not leave it without one.
+      else await ensureWorkflow(campaign);
       return { campaign, created: inserted.length > 0 };
     },
 

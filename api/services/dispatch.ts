@@ -9,11 +9,16 @@ import type { DispatchSheet } from '../../domain/dispatch';
 import type { Principal } from '../../domain/principal';
 import type { Sql } from '../../infra/db';
 import { campaignWorkflowId, delistUpdate, getCampaignStateQuery, type CampaignState } from '../../workflows/campaign';
-import { conflict, notFound, unavailable } from '../errors';
+import { conflict, isTemporalDown, notFound, temporalUnavailable, unavailable } from '../errors';
 import { ensureCampaign } from './campaigns';
+import { claimIdempotencyKey, principalKey } from './idempotency';
+import { temporalProbe } from './temporal-probe';
 
 export function createDispatchService({ sql, temporal }: { sql: Sql; temporal: Client }) {
   const campaignExists = (id: string) => ensureCampaign(sql, id);
+  const probe = temporalProbe(temporal);
+  /** How long a delist waits for the campaign workflow's worker. */
+  const DELIST_TIMEOUT_MS = 20_000;
 
   return {
     async sheets(campaignId: string) {
@@ -67,14 +72,27 @@ export function createDispatchService({ sql, temporal }: { sql: Sql; temporal: C
     /** The office takes a unit off the list (摘牌); 409 if it is not listed. */
     async delist(campaignId: string, unitId: string, reason: string, actor: Principal, idempotencyKey?: string): Promise<CampaignState> {
       await campaignExists(campaignId);
+      // The key is the caller's, for this campaign's delisting; the unit is part of the body, so
+      // the same key for another unit (or another reason) is 422.
+      const who = principalKey(actor);
+      if (idempotencyKey) await claimIdempotencyKey(sql, { principal: who, scope: `campaign:${campaignId}:delist`, key: idempotencyKey, body: { unitId, reason } });
+      await probe.ensure();
       try {
-        return await temporal.workflow.getHandle(campaignWorkflowId(campaignId)).executeUpdate(delistUpdate, {
-          args: [{ unitId, reason, actor }],
-          updateId: `delist:${idempotencyKey ?? crypto.randomUUID()}`,
-        });
+        return await temporal.connection.withDeadline(Date.now() + DELIST_TIMEOUT_MS, () =>
+          temporal.workflow.getHandle(campaignWorkflowId(campaignId)).executeUpdate(delistUpdate, {
+            args: [{ unitId, reason, actor }],
+            updateId: idempotencyKey ? `delist:${who}:${idempotencyKey}` : `delist:${crypto.randomUUID()}`,
+          }),
+        );
       } catch (err) {
         if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) throw conflict(err.cause.type ?? 'DELIST_REFUSED', err.cause.message);
         if (err instanceof WorkflowNotFoundError) throw conflict('CAMPAIGN_CLOSED', 'the campaign is closed');
+        if (isTemporalDown(err)) throw temporalUnavailable((err as Error).message);
+        if (/deadline exceeded/i.test(String((err as Error)?.message))) {
+          const r = await probe.check();
+          if (!r.ok) throw temporalUnavailable(r.detail);
+          throw unavailable(`no worker answered within ${DELIST_TIMEOUT_MS / 1000} s; repeat the request with the same Idempotency-Key`);
+        }
         throw err;
       }
     },

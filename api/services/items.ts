@@ -19,7 +19,10 @@ import type { Principal } from '../../domain/principal';
 import type { PendingQuery, Row } from 'postgres';
 import type { Sql } from '../../infra/db';
 import { itemUpdates, itemWorkflow, itemWorkflowId, type ItemWorkflowInput } from '../../workflows/item';
-import { AppError, badRequest, conflict, notFound, unavailable, type FieldError } from '../errors';
+import { AppError, badRequest, conflict, isTemporalDown, notFound, temporalUnavailable, workerUnavailable, type FieldError } from '../errors';
+import { claimIdempotencyKey, principalKey } from './idempotency';
+import { createOutbox, type Outbox } from './outbox';
+import { temporalProbe } from './temporal-probe';
 import type { ItemDto, ItemInput } from '../routes/items/schemas';
 import type { UnitService } from './units';
 
@@ -29,9 +32,6 @@ import type { UnitService } from './units';
  * Idempotency-Key (the update id) and repeat the request with it.
  */
 const ACTION_TIMEOUT_MS = 20_000;
-
-/** How many workflow starts run at once when a batch of items is created. */
-const START_CONCURRENCY = 32;
 
 /** `ord` is a bigint: postgres.js hands it over as a string. */
 type ItemRow = Omit<ItemDto, 'statusLabel' | 'lightLabel' | 'overdueDays'> & { ord: string };
@@ -43,8 +43,12 @@ export function createItemService(deps: {
   temporalUiUrl: string;
   namespace: string;
   units: UnitService;
+  /** Default: an outbox without a drainer of its own (the CLI import): the API's drainer finishes what it leaves. */
+  outbox?: Outbox;
 }) {
   const { sql, temporal } = deps;
+  const outbox = deps.outbox ?? createOutbox(deps);
+  const probe = temporalProbe(temporal);
 
   /**
    * A page of items: the rows first (one index walk on (campaign_id, ord)), then their units in
@@ -90,21 +94,6 @@ export function createItemService(deps: {
     };
   };
 
-  async function startWorkflow(input: ItemWorkflowInput): Promise<void> {
-    try {
-      await temporal.workflow.start(itemWorkflow, {
-        workflowId: itemWorkflowId(input.itemId),
-        taskQueue: deps.taskQueue,
-        args: [input],
-        // A repeated create (or a retry after a crash) attaches to the running workflow.
-        workflowIdConflictPolicy: 'USE_EXISTING',
-      });
-    } catch (err) {
-      // Already ran to completion (a closed item): nothing to start.
-      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-    }
-  }
-
   return {
     async create(campaignId: string, inputs: ItemInput[], by: Principal): Promise<{ created: number; existing: number; items: ItemDto[] }> {
       const [campaign] = await sql<{ endDate: string; policy: PolicyInput }[]>`select end_date, policy from campaigns where id = ${campaignId}`;
@@ -129,6 +118,8 @@ export function createItemService(deps: {
         });
       });
       if (errors.length) throw badRequest(`${errors.length} problem(s) in the items; nothing was created`, errors);
+      // Temporal away: 503 at once, and nothing committed.
+      await probe.ensure();
 
       const toStart: ItemWorkflowInput[] = [];
       const ids = await sql.begin(async (tx) => {
@@ -166,30 +157,25 @@ export function createItemService(deps: {
             assignedBy: by,
           });
         }
+        // The workflow starts this commit owes, in the same transaction: the outbox drainer
+        // starts whatever the lines below do not (client gone, Temporal away, process killed).
+        await outbox.record(tx as unknown as Sql, toStart.map(toOutboxEntry));
         return out;
       });
 
-      // Committed: now the workflows. Starting is idempotent, so a failure here is repaired by
-      // repeating the request (or by `ensureWorkflows` at start-up).
-      await this.startAll(toStart);
+      // Committed: now the workflows (idempotent). What fails here stays in the outbox and is
+      // started by its drainer within seconds — the items are durable either way.
+      await outbox.startNow(toStart.map(toOutboxEntry));
       const rows = await selectItems(sql`where i.id in ${sql(ids)}`, ids.length);
       const byId = new Map(rows.map((r) => [r.id, toDto(r)]));
       return { created: toStart.length, existing: ids.length - toStart.length, items: ids.map((id) => byId.get(id)!) };
     },
 
-    async startAll(inputs: ItemWorkflowInput[]): Promise<void> {
-      let next = 0;
-      const workers = Array.from({ length: Math.min(START_CONCURRENCY, inputs.length) }, async () => {
-        while (next < inputs.length) await startWorkflow(inputs[next++]!);
-      });
-      try {
-        await Promise.all(workers);
-      } catch (err) {
-        throw unavailable(`items were saved but Temporal did not accept every workflow (${String(err)}); repeat the request to finish`);
-      }
-    },
-
-    /** Starts the workflow of every item whose 'assigned' event was never recorded (crash repair). */
+    /**
+     * Starts the workflow of every item whose 'assigned' event was never recorded: items created
+     * before the outbox existed (or whose outbox row was lost). Goes through the outbox, so what
+     * Temporal does not take now is started by the drainer.
+     */
     async ensureWorkflows(by: Principal): Promise<number> {
       const rows = await sql<{ id: string; campaignId: string; kind: ItemWorkflowInput['kind']; deadline: string | null; endDate: string; campaignPolicy: PolicyInput; policy: Partial<PolicyInput> | null }[]>`
         select i.id, i.campaign_id, i.kind, i.deadline, i.policy, c.end_date, c.policy as campaign_policy
@@ -208,7 +194,9 @@ export function createItemService(deps: {
           assignedBy: by,
         });
       }
-      await this.startAll(inputs);
+      await sql.begin((tx) => outbox.record(tx as unknown as Sql, inputs.map(toOutboxEntry)));
+      const r = await outbox.startNow(inputs.map(toOutboxEntry));
+      if (r.failed) throw temporalUnavailable(`${r.failed} item workflow(s) not started yet; the outbox drainer retries (${String((r.error as Error)?.message ?? r.error)})`);
       return inputs.length;
     },
 
@@ -272,21 +260,45 @@ export function createItemService(deps: {
     /** Sends an action to the item's workflow; refusals become 409 with the reason. */
     async act<A extends ItemAction>(id: string, action: A, input: object, actor: Principal, idempotencyKey?: string): Promise<ItemState> {
       const handle = temporal.workflow.getHandle(itemWorkflowId(id));
+      // A key belongs to its caller, its item and its action; the same key with another body is 422.
+      const who = principalKey(actor);
+      if (idempotencyKey) await claimIdempotencyKey(sql, { principal: who, scope: `item:${id}:${action}`, key: idempotencyKey, body: input });
       if (action === 'reassign') input = await this.resolveReassign(input as { leadUnits: string[]; coUnits: string[] });
+      await probe.ensure();
       try {
         return await temporal.connection.withDeadline(Date.now() + ACTION_TIMEOUT_MS, () =>
           handle.executeUpdate(itemUpdates[action] as (typeof itemUpdates)['acknowledge'], {
             args: [{ ...input, actor } as never],
-            updateId: `${action}:${idempotencyKey ?? crypto.randomUUID()}`,
+            updateId: idempotencyKey ? `${action}:${who}:${idempotencyKey}` : `${action}:${crypto.randomUUID()}`,
           }),
         );
       } catch (err) {
-        throw toHttpError(err, id);
+        let mapped = toHttpError(err, id);
+        // The workflow has ended: say why — 销号 and 撤销 are different things to an office.
+        if (mapped instanceof AppError && mapped.code === 'ITEM_CLOSED') mapped = await endedItemError(sql, id, mapped);
+        // Timed out: was it Temporal (say so) or the worker?
+        if (mapped instanceof AppError && mapped.code === 'WORKER_UNAVAILABLE') {
+          const r = await probe.check();
+          if (!r.ok) throw temporalUnavailable(r.detail);
+        }
+        throw mapped;
       }
     },
   };
 }
 export type ItemService = ReturnType<typeof createItemService>;
+
+/**
+ * An action met no running workflow. A cancelled item says so (ITEM_CANCELLED); an unknown item is
+ * a 404; an open item whose workflow the outbox has not started yet asks for a retry in a moment.
+ */
+async function endedItemError(sql: Sql, id: string, closed: AppError): Promise<AppError> {
+  const [row] = await sql<{ status: string }[]>`select status from item_states where item_id = ${id}`;
+  if (!row) return notFound('item', id);
+  if (row.status === 'cancelled') return conflict('ITEM_CANCELLED', `item ${id} is cancelled`, { messageZh: '事项已撤销' });
+  if (row.status === 'closed') return closed;
+  return new AppError(503, 'ITEM_STARTING', `item ${id} is being started; repeat the request in a few seconds`, { messageZh: '事项正在启动，请稍后重试' });
+}
 
 /** A line a person reads in the timeline. */
 function eventLabel(type: string, p: Record<string, unknown>): string {
@@ -300,6 +312,8 @@ function eventLabel(type: string, p: Record<string, unknown>): string {
   if (type === 'deadline_changed') return `整改时限调整：${String(p.from)} → ${String(p.to)}（节假日安排调整）`;
   return type;
 }
+
+const toOutboxEntry = (input: ItemWorkflowInput) => ({ workflowId: itemWorkflowId(input.itemId), workflowType: itemWorkflow.name, args: [input] });
 
 function dedupe<T>(xs: T[]): T[] {
   return [...new Set(xs)];
@@ -316,7 +330,8 @@ function toHttpError(err: unknown, id: string): unknown {
   }
   if (err instanceof AppError) return err;
   if (/deadline exceeded/i.test(String((err as Error)?.message))) {
-    return unavailable(`no worker answered within ${ACTION_TIMEOUT_MS / 1000} s; the action may still be applied when one does: repeat the request with the same Idempotency-Key`);
+    return workerUnavailable(`no worker answered within ${ACTION_TIMEOUT_MS / 1000} s; the action may still be applied when one does: repeat the request with the same Idempotency-Key`);
   }
-  return unavailable(`Temporal did not answer: ${String((err as Error)?.message ?? err)}`);
+  if (isTemporalDown(err)) return temporalUnavailable(String((err as Error)?.message ?? err));
+  return err;
 }
