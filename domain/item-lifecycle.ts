@@ -9,7 +9,7 @@
  */
 import { z } from 'zod';
 import { deadlineSpecSchema } from './deadline-spec';
-import { LIGHTS, type Light } from './lights';
+import type { Light } from './lights';
 import { itemActorRefusal, type ItemActor } from './access';
 import type { Principal } from './principal';
 import { dateOf } from './time';
@@ -205,13 +205,25 @@ export function initialItemState(init: { itemId: string; kind: ItemKind; campaig
   };
 }
 
-/** Why `actor` may not take `action` now, or undefined when allowed. */
+/** Why `actor` may not take `action` with `input` now, or undefined when allowed (the update validators' and the API's check). */
 export function refusal(state: ItemState, action: ItemAction, actor: Principal, input: unknown, now: number): Refusal | undefined {
+  return inputRefusal(action, input) ?? stateRefusal(state, action, actor, now);
+}
+
+/** Why `input` is not a valid `action` payload (its domains, domain/bounds.ts), or undefined. */
+export function inputRefusal(action: ItemAction, input: unknown): Refusal | undefined {
   const parsed = ACTION_INPUTS[action].safeParse(input);
-  if (!parsed.success) {
-    const detail = parsed.error.issues.map((i) => `${i.path.join('.') || 'input'}: ${i.message}`).join('; ');
-    return refuse('INVALID_INPUT', `invalid ${action} input: ${detail}`, `${ACTION_LABELS[action]}的内容不符合要求：${detail}`);
-  }
+  if (parsed.success) return undefined;
+  const detail = parsed.error.issues.map((i) => `${i.path.join('.') || 'input'}: ${i.message}`).join('; ');
+  return refuse('INVALID_INPUT', `invalid ${action} input: ${detail}`, `${ACTION_LABELS[action]}的内容不符合要求：${detail}`);
+}
+
+/**
+ * Why `actor` may not take `action` in this state, whatever the input. The update handler checks
+ * only this (the item may have moved on while the action waited its turn): an input accepted on
+ * admission stays accepted on replay even after the input domains change.
+ */
+export function stateRefusal(state: ItemState, action: ItemAction, actor: Principal, now: number): Refusal | undefined {
   const who = ACTOR[action];
   // Who may act is decided in domain/access.ts; the state checks below are the lifecycle's.
   const denied = itemActorRefusal(who, actor, state.units, action, ACTION_LABELS[action]);
@@ -254,7 +266,9 @@ export interface ItemEventDraft {
  * planning activity.
  */
 export function applyAction(state: ItemState, action: ItemAction, actor: Principal, rawInput: unknown, at: string): { state: ItemState; event: ItemEventDraft } {
-  const input = ACTION_INPUTS[action].parse(rawInput) as Record<string, unknown>;
+  // Parsed for its defaults; an input admitted under earlier domains is taken as it was (replay).
+  const parsed = ACTION_INPUTS[action].safeParse(rawInput);
+  const input = (parsed.success ? parsed.data : withDefaults(action, rawInput)) as Record<string, unknown>;
   const next: ItemState = { ...state, seq: state.seq + 1 };
   const newDeadline = (spec: string) => {
     next.deadline = spec;
@@ -337,4 +351,10 @@ export function applyAction(state: ItemState, action: ItemAction, actor: Princip
   return { state: next, event: { type: action, fromStatus: state.status, toStatus: next.status, payload: input } };
 }
 
-export { LIGHTS };
+/** The schema's defaults on an input it no longer accepts (admitted under earlier bounds). */
+function withDefaults(action: ItemAction, raw: unknown): Record<string, unknown> {
+  const input = { ...(raw as Record<string, unknown>) };
+  if (action === 'reportProgress') input.evidence ??= [];
+  if (action === 'reassign') input.coUnits ??= [];
+  return input;
+}

@@ -7,16 +7,13 @@
 import { z } from 'zod';
 import { offsetSchema } from './offset';
 import { DEFAULT_LETTERS_POLICY, lettersPolicySchema } from './letters/policy';
+import { LETTER_TYPE_LABELS } from './letters/types';
 import { DEFAULT_RATING_RULES, ratingRulesSchema } from './ratings';
 
 export const LADDER_STEPS = ['reminder_letter', 'urging_letter', 'supervision_letter', 'summons'] as const;
 export type LadderStepName = (typeof LADDER_STEPS)[number];
-export const LADDER_STEP_LABELS: Record<LadderStepName, string> = {
-  reminder_letter: '提醒函',
-  urging_letter: '催办函',
-  supervision_letter: '督办函',
-  summons: '约谈通知',
-};
+/** Each ladder step is the letter it sends: its label is the letter type's (domain/letters/types.ts). */
+export const LADDER_STEP_LABELS = Object.fromEntries(LADDER_STEPS.map((s) => [s, LETTER_TYPE_LABELS[s]])) as Record<LadderStepName, string>;
 
 export const CADENCES = ['weekly', 'xun', 'fortnightly', 'monthly'] as const;
 export const CADENCE_LABELS: Record<(typeof CADENCES)[number], string> = {

@@ -8,3 +8,6 @@ export interface Principal {
   /** Set for role 'unit': the unit this principal speaks for. */
   unitId?: string;
 }
+
+/** The workflows themselves (timers, calendar changes) when they record an event: shown as 系统. */
+export const SYSTEM: Principal = { role: 'office', name: '系统' };

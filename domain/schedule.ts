@@ -10,7 +10,7 @@ import type { LettersPolicy } from './letters/policy';
 import type { LadderStepName, Policy } from './policy';
 import { isCadenceDay, isNamedCadence, type NamedCadence } from './cadence';
 import { CalendarDomainError } from './bounds';
-import { deadlineSpecProblem } from './deadline-spec';
+import { deadlineForm, deadlineSpecProblem } from './deadline-spec';
 import { addDays, dateOf, instantAt, minuteOfDay, parseInstant, type DateStr } from './time';
 
 /** 'YYYY-MM-DD' (due by the end of that day), or an offset from assignment ("10WD", "PT2M"); null for long-term items. */
@@ -59,8 +59,9 @@ export function resolveDeadline(spec: DeadlineSpec, assignedAt: number, cal: Wor
   if (spec === null) return null;
   const problem = deadlineSpecProblem(spec);
   if (problem) throw new CalendarDomainError(`invalid deadline "${String(spec).slice(0, 60)}": ${problem}`, `整改时限“${String(spec).slice(0, 60)}”无效：${problem}`, 'deadline');
-  if (/^\d{4}-\d{2}-\d{2}$/.test(spec)) return { date: spec, dueAt: instantAt(addDays(spec, 1)) };
-  if (/^\d{4}-\d{2}-\d{2}T/.test(spec)) {
+  const form = deadlineForm(spec);
+  if (form === 'date') return { date: spec, dueAt: instantAt(addDays(spec, 1)) };
+  if (form === 'instant') {
     const dueAt = parseInstant(spec)!;
     return { date: dateOf(dueAt - 1), dueAt };
   }
@@ -172,8 +173,9 @@ function describe(off: Offset): string {
 export function shiftDeadline(spec: DeadlineSpec, assignedAt: number, pause: { from: number; to: number }, cal: WorkCalendar): DeadlineSpec {
   const due = resolveDeadline(spec, assignedAt, cal);
   if (!due || spec === null) return spec;
-  const off = /^\d{4}-\d{2}-\d{2}$/.test(spec) ? undefined : parseOffset(spec);
-  if (off?.kind === 'duration' || /^\d{4}-\d{2}-\d{2}T/.test(spec)) return new Date(due.dueAt + (pause.to - pause.from)).toISOString();
+  const form = deadlineForm(spec);
+  const off = form === 'offset' ? parseOffset(spec) : undefined;
+  if (off?.kind === 'duration' || form === 'instant') return new Date(due.dueAt + (pause.to - pause.from)).toISOString();
   return cal.addWorkingDays(due.date, cal.workingDaysBetween(dateOf(pause.from), dateOf(pause.to)));
 }
 

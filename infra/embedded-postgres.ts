@@ -21,7 +21,7 @@ import os from 'node:os';
 import path from 'node:path';
 import postgres from 'postgres';
 import { portInUse } from './temporal-dev-server';
-import { argAfter, listProcesses, stopProcess } from './processes';
+import { argAfter, isAlive, listProcesses, stopProcess } from './processes';
 
 export interface EmbeddedPg {
   url: string;
@@ -298,6 +298,12 @@ function removeStalePidFile(clusterDir: string): void {
   const pidFile = path.join(clusterDir, 'postmaster.pid');
   if (!fs.existsSync(pidFile)) return;
   const pid = Number(fs.readFileSync(pidFile, 'utf8').split('\n')[0]);
+  if (!Number.isInteger(pid) || pid <= 0) return fs.rmSync(pidFile);
+  // Without /proc we cannot see what holds the pid: trust a live process, as postgres itself does.
+  if (!fs.existsSync('/proc/self')) {
+    if (!isAlive(pid)) fs.rmSync(pidFile);
+    return;
+  }
   const holder = listProcesses().find((p) => p.pid === pid);
   if (!holder || path.basename(holder.argv[0] ?? '') !== 'postgres') fs.rmSync(pidFile);
 }

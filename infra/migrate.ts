@@ -16,6 +16,8 @@ export async function migrate(sql: Sql, log: (msg: string) => void = () => {}): 
     .sort();
   const applied: string[] = [];
   await sql.begin(async (tx) => {
+    // A migration may rewrite a large table: the pool's statement timeout is for requests, not this.
+    await tx`set local statement_timeout = 0`;
     await tx`select pg_advisory_xact_lock(${LOCK_ID})`;
     await tx`create table if not exists schema_migrations (version text primary key, applied_at timestamptz not null default now())`;
     const done = new Set((await tx<{ version: string }[]>`select version from schema_migrations`).map((r) => r.version));

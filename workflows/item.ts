@@ -2,17 +2,20 @@
  * One workflow per rectification item (workflow id `item-<itemId>`): the item is never
  * forgotten, pressed harder the later it gets, and never pressed twice for the same thing.
  *
- *  - Users act through Updates, each with a validator (domain/item-lifecycle.ts), so an action
- *    not allowed now is refused synchronously with a reason and leaves no trace.
- *  - Time is timers: the planning activity turns the deadline and policy into instants on the
- *    official calendar (recorded in history, so replay never reads today's calendar); the
- *    workflow sleeps until the next one and fires it — reminders before the deadline, the
- *    escalation ladder after it, report dues, light changes, the look-back review.
- *  - Every fired step goes through `fireStep`, which records an intent keyed by
- *    (item, step, deadline version) before notifying: a retry or replay never notifies twice.
- *    A ladder step also issues its letter (提醒函, 催办函, 督办函, 约谈通知) under the same key;
- *    the letter's own workflow (workflows/letter.ts) delivers it and waits for 签收.
- *  - Long-lived items continue-as-new, carrying their state.
+ *  1. Assign: plan the deadline on the official calendar and record 交办.
+ *  2. Until the item is finished, repeatedly:
+ *     - plan again if the calendar changed (a `replan` signal), saying so if the deadline moved;
+ *     - do what is due now — reminders, the escalation ladder and its letters, missed reports,
+ *       the look-back, the warning light (the decisions: domain/item-timing.ts);
+ *     - sleep until the next instant something is due, or until someone acts.
+ *  3. Long-lived items continue as new, carrying their timing state as one value.
+ *
+ * People act through Updates, one per action, each with a validator (domain/item-lifecycle.ts):
+ * an action not allowed now is refused synchronously with a reason and leaves no trace. Actions
+ * and the timer work take turns (a lock), so each event carries a state that includes all
+ * before it. Every notice goes through `fireStep`, keyed by (item, step, deadline version):
+ * a retry or replay never notifies twice; a ladder step's letter is issued under the same key
+ * and delivered by its own workflow (workflows/letter.ts).
  */
 import {
   ActivityFailure,
@@ -35,19 +38,21 @@ import {
   ACTION_INPUTS,
   applyAction,
   initialItemState,
-  isOpen,
   refusal,
+  stateRefusal,
   type ActionInput,
   type ItemAction,
   type ItemKind,
   type ItemState,
   type ItemUnit,
+  type Refusal,
 } from '../domain/item-lifecycle';
-import { lightAt, nextLightChange, type LightInput } from '../domain/lights';
+import { duePresses, itemFinished, lightNow, lookBackFallsDue, nextWake, normalizeFired, planIsCurrent, type ItemClock, type ItemTiming } from '../domain/item-timing';
 import type { Policy } from '../domain/policy';
-import type { Principal } from '../domain/principal';
+import { SYSTEM, type Principal } from '../domain/principal';
 import type { Plan, PlannedStep } from '../domain/schedule';
 import { iso } from '../domain/time';
+import { SerialLock } from './lib/serial';
 
 export interface ItemWorkflowInput {
   itemId: string;
@@ -64,17 +69,7 @@ export interface ItemWorkflowInput {
   /** Continue-as-new after this many history events (tests make it small). */
   maxHistoryEvents?: number;
   /** Set when the workflow continues as new: everything it had. */
-  carried?: Carried;
-}
-
-interface Carried {
-  state: ItemState;
-  plan: Plan;
-  assignedAt: number;
-  fired: string[];
-  lastReportDueAt: number;
-  /** A calendar change signalled while the run waited for its handlers: the next run plans again. */
-  replanRequested?: boolean;
+  carried?: ItemTiming;
 }
 
 export type ActionArgs<A extends ItemAction> = ActionInput<A> & { actor: Principal };
@@ -90,7 +85,6 @@ export const submitUpdate = itemUpdates.submit;
 export const closeUpdate = itemUpdates.close;
 
 export const getStateQuery = defineQuery<ItemState>('getState');
-export const getPlanQuery = defineQuery<Plan | null>('getPlan');
 /** The calendar changed: plan again on it (sent to every open item when a version is activated). */
 export const replanSignal = defineSignal<[{ calendarVersion: number }]>('replan');
 
@@ -104,7 +98,6 @@ const ACTIVITY_OPTIONS = {
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 } as const;
 const remote = proxyActivities<Activities>(ACTIVITY_OPTIONS);
-const { recordItemEvent, planItem, fireStep, issueStepLetter } = remote;
 /**
  * The first plan and the 'assigned' record run as local activities: in the worker, inside the
  * first workflow task, so starting ten thousand items costs the server one task each instead
@@ -115,20 +108,164 @@ const local = proxyLocalActivities<Activities>(ACTIVITY_OPTIONS);
 export async function itemWorkflow(input: ItemWorkflowInput): Promise<ItemState> {
   const carried = input.carried;
   const assignedAt = carried?.assignedAt ?? workflowInfo().startTime.getTime();
-  // seq 1 is the 'assigned' event below; set it before any handler can run.
+  // seq 1 is the 'assigned' event; set it before any handler can run.
   let state: ItemState = carried?.state ?? {
     ...initialItemState({ itemId: input.itemId, kind: input.kind, campaignEnd: input.campaignEnd, units: input.units, deadline: input.deadline }),
     seq: 1,
   };
   let plan: Plan | null = carried?.plan ?? null;
-  let planForVersion = carried ? state.deadlineVersion : 0;
-  const fired = new Set<string>(carried?.fired ?? []);
+  let planVersion = carried ? state.deadlineVersion : 0;
+  const fired = new Set<string>(normalizeFired(carried?.fired ?? []));
   let lastReportDueAt = carried?.lastReportDueAt ?? assignedAt;
-  let changes = 0;
   let replanRequested = carried?.replanRequested ?? false;
   let lookBackPassed = false;
+  /** Bumped by everything that may change when the workflow must wake next. */
+  let changes = 0;
+  const clock = (): ItemClock => ({ state, plan, planVersion, fired, lastReportDueAt, assignedAt, lights: input.policy.lights });
 
-  const stepKey = (s: PlannedStep) => `${s.key}@v${state.deadlineVersion}`;
+  // Versioned change (see README, "Changing workflow code"): runs recorded before the lock replay without it.
+  const lock = new SerialLock(patched('serialize-actions'));
+  setHandler(getStateQuery, () => state);
+  setHandler(replanSignal, () => {
+    replanRequested = true;
+    changes++;
+  });
+  for (const action of Object.keys(ACTION_INPUTS) as ItemAction[]) {
+    setHandler(itemUpdates[action] as UpdateDefinition<ItemState, [ActionArgs<typeof action>], string>, (args) => lock.run(() => act(action, args)), {
+      validator: ({ actor, ...payload }) => throwIf(refusal(state, action, actor, payload, Date.now())),
+    });
+  }
+
+  // 1. Assign.
+  if (!carried) await assign();
+
+  // 2. Until finished: calendar changes, what is due, sleep.
+  const maxEvents = input.maxHistoryEvents ?? DEFAULT_MAX_HISTORY_EVENTS;
+  for (;;) {
+    await lock.run(async () => {
+      if (replanRequested) await followCalendar();
+      await doWhatIsDue();
+    });
+    if (itemFinished(state, Boolean(input.policy.lookBack), lookBackPassed)) break;
+    // 3. Continue as new when the history grows long.
+    if (workflowInfo().historyLength > maxEvents || workflowInfo().continueAsNewSuggested) {
+      await condition(allHandlersFinished);
+      // Read after the wait: whatever the handlers changed (a replan signalled meanwhile) is carried.
+      const next: ItemTiming = { state, plan: plan!, assignedAt, fired: [...fired], lastReportDueAt, replanRequested };
+      return continueAsNew<typeof itemWorkflow>({ ...input, carried: next });
+    }
+    const seen = changes;
+    const wake = nextWake(clock(), Date.now());
+    await condition(() => changes !== seen, wake === null ? undefined : Math.max(1, wake - Date.now()));
+  }
+  await condition(allHandlersFinished);
+  return state;
+
+  // ——— the steps ———
+
+  /** 交办: plan the deadline on the calendar, then record 'assigned' (seq 1) with the deadline resolved. */
+  async function assign(): Promise<void> {
+    const assigned = state; // users may act meanwhile (seq 2, 3, …): 'assigned' keeps seq 1
+    const recordAssigned = (acts: Pick<Activities, 'recordItemEvent'> = remote) =>
+      acts.recordItemEvent({
+        type: 'assigned',
+        fromStatus: null,
+        toStatus: 'assigned',
+        payload: { deadline: input.deadline, kind: input.kind, units: input.units, policyVersion: input.policy.version, workflowId: workflowInfo().workflowId },
+        actor: input.assignedBy,
+        occurredAt: iso(assignedAt),
+        state: { ...assigned, deadline: state.deadline, deadlineDate: state.deadlineDate, dueAt: state.dueAt },
+      });
+    // Nothing can hold the lock yet: take it without waiting (a wait here would change the
+    // command sequence that histories recorded before the lock existed replay against).
+    await lock.hold(async () => {
+      // Versioned changes: items started since plan first (so 'assigned' carries the resolved
+      // deadline), and since then locally; older items keep the order their histories say.
+      if (patched('plan-before-assigned')) {
+        const acts = patched('local-start') ? local : remote;
+        await replan(undefined, acts);
+        await recordAssigned(acts);
+      } else {
+        await recordAssigned();
+        await replan();
+      }
+    });
+  }
+
+  /** A new calendar version: plan again; if the deadline moved, say so in the audit trail. */
+  async function followCalendar(): Promise<void> {
+    replanRequested = false;
+    const before = state.deadlineDate;
+    await replan();
+    if (state.deadlineDate !== before) await recordEvent('deadline_changed', { from: before, to: state.deadlineDate, calendarVersion: plan!.calendarVersion });
+  }
+
+  /** Everything whose time has come, in order, each once. */
+  async function doWhatIsDue(): Promise<void> {
+    // A deadline change is being planned: wait for the plan (it wakes the loop again), so
+    // nothing is judged or recorded against a deadline that no longer holds.
+    if (plan !== null && !planIsCurrent(clock())) return;
+    const now = Date.now();
+    const due = duePresses(clock(), now);
+    // Reminders and ladder steps (a dropped reminder is marked done, not sent).
+    for (const { step, key, send } of due.steps) {
+      fired.add(key);
+      if (send) await fire(key, step.kind, step.name, step.at, now, step);
+    }
+    // Report dues on the cadence: one passed without a report since the previous is a late event.
+    for (const { at, missed } of due.reports) {
+      lastReportDueAt = at;
+      if (!missed) continue;
+      state = { ...state, missedReports: state.missedReports + 1 };
+      await fire(`report:${iso(at)}`, 'report_missed', '未按期报送进展', at, now);
+    }
+    if (due.planMoreReports) await replan();
+    // The look-back review (回头看) after close-out.
+    if (lookBackFallsDue(state, now)) {
+      state = { ...state, lookBackDue: true };
+      await fire(`look_back:${state.lookBackAt!}`, 'look_back', '回头看', Date.parse(state.lookBackAt!), now);
+    }
+    // The warning light.
+    const light = lightNow(clock(), now);
+    if (light !== state.light) {
+      const from = state.light;
+      state = { ...state, light };
+      await recordEvent('light_changed', { from, to: light });
+    }
+  }
+
+  /** A user's action, its turn come: checked again against the state now, applied, recorded. */
+  async function act<A extends ItemAction>(action: A, { actor, ...payload }: ActionArgs<A>): Promise<ItemState> {
+    const now = Date.now();
+    // The input was checked on admission; the state may have moved on while the action waited.
+    throwIf(stateRefusal(state, action, actor, now));
+    const before = state;
+    // State changes synchronously, before any await, so concurrent updates see each other.
+    const { state: next, event } = applyAction(state, action, actor, payload, iso(now));
+    state = next;
+    changes++;
+    if (action === 'recheck' && (payload as unknown as ActionInput<'recheck'>).passed) lookBackPassed = true;
+    if (next.deadlineVersion !== before.deadlineVersion) {
+      // A resumed item gets back the time it was paused.
+      await replan(action === 'resume' && before.paused ? { from: Date.parse(before.paused.since), to: now } : undefined);
+    }
+    if (action === 'close' && input.policy.lookBack) {
+      const r = await remote.planItem({ deadline: null, assignedAt, from: now, campaignEnd: input.campaignEnd, policy: input.policy, lookBackFrom: now });
+      state = { ...state, lookBackAt: r.lookBackAt === null ? null : iso(r.lookBackAt) };
+      changes++; // wake the main loop again: it now has a look-back to wait for
+    }
+    const moved = state.deadlineVersion !== before.deadlineVersion;
+    await remote.recordItemEvent({
+      ...event,
+      payload: { ...event.payload, ...(moved ? { deadlineDate: state.deadlineDate, deadlineVersion: state.deadlineVersion } : {}) },
+      actor,
+      occurredAt: iso(now),
+      state: { ...state, seq: next.seq },
+    });
+    return state;
+  }
+
+  // ——— the plumbing ———
 
   /** Resolves the deadline on the calendar and plans every instant (an activity: the calendar is data). */
   async function replan(shift?: { from: number; to: number }, acts: Pick<Activities, 'planItem'> = remote): Promise<void> {
@@ -143,166 +280,33 @@ export async function itemWorkflow(input: ItemWorkflowInput): Promise<ItemState>
     });
     if (version !== state.deadlineVersion) return; // superseded while planning; the newer plan wins
     plan = r.plan;
-    planForVersion = version;
+    planVersion = version;
     state = { ...state, deadline: r.deadline, deadlineDate: r.plan.deadlineDate, dueAt: r.plan.dueAt === null ? null : iso(r.plan.dueAt) };
     changes++;
   }
 
-  async function record(type: 'light_changed' | 'deadline_changed', payload: Record<string, unknown>, actor: Principal) {
+  /** The next event's sequence number, taken into the state it is recorded with. */
+  function nextSeq(): number {
     state = { ...state, seq: state.seq + 1 };
-    await recordItemEvent({ type, fromStatus: state.status, toStatus: state.status, payload, actor, occurredAt: iso(Date.now()), state });
+    return state.seq;
   }
 
-  // One thing at a time: a user's action and the timer work (firing steps, replanning) never
-  // interleave, so every record carries a state that includes everything before it.
-  // Versioned change: items started before the lock existed replay without it.
-  const serialized = patched('serialize-actions');
-  let busy = false;
-  async function exclusive<T>(fn: () => Promise<T>): Promise<T> {
-    if (!serialized) return fn();
-    await condition(() => !busy);
-    busy = true;
-    try {
-      return await fn();
-    } finally {
-      busy = false;
-    }
-  }
-
-  async function act<A extends ItemAction>(action: A, args: ActionArgs<A>): Promise<ItemState> {
-    return exclusive(() => actNow(action, args));
-  }
-
-  async function actNow<A extends ItemAction>(action: A, args: ActionArgs<A>): Promise<ItemState> {
-    const { actor, ...payload } = args;
-    const now = Date.now();
-    // Validated on admission, but the item may have moved on while this action waited its turn.
-    const late = refusal(state, action, actor, payload, now);
-    if (late) throw ApplicationFailure.create({ type: late.code, message: late.message, details: [late], nonRetryable: true });
-    const before = state;
-    // State changes synchronously, before any await, so concurrent updates see each other.
-    const { state: next, event } = applyAction(state, action, actor, payload, iso(now));
-    state = next;
-    changes++;
-    if (action === 'recheck' && (payload as unknown as ActionInput<'recheck'>).passed) lookBackPassed = true;
-    if (next.deadlineVersion !== before.deadlineVersion) {
-      await replan(action === 'resume' && before.paused ? { from: Date.parse(before.paused.since), to: now } : undefined);
-    }
-    if (action === 'close' && input.policy.lookBack) {
-      const r = await planItem({ deadline: null, assignedAt, from: now, campaignEnd: input.campaignEnd, policy: input.policy, lookBackFrom: now });
-      state = { ...state, lookBackAt: r.lookBackAt === null ? null : iso(r.lookBackAt) };
-      changes++; // wake the main loop again: it now has a look-back to wait for
-    }
-    const snapshot = { ...state, seq: next.seq };
-    await recordItemEvent({
-      ...event,
-      payload: { ...event.payload, ...(snapshot.deadlineVersion !== before.deadlineVersion ? { deadlineDate: snapshot.deadlineDate, deadlineVersion: snapshot.deadlineVersion } : {}) },
-      actor,
-      occurredAt: iso(now),
-      state: snapshot,
-    });
-    return state;
-  }
-
-  function validator<A extends ItemAction>(action: A) {
-    return (args: ActionArgs<A>): void => {
-      const { actor, ...payload } = args;
-      const r = refusal(state, action, actor, payload, Date.now());
-      if (r) throw ApplicationFailure.create({ type: r.code, message: r.message, details: [r], nonRetryable: true });
-    };
-  }
-
-  setHandler(getStateQuery, () => state);
-  setHandler(getPlanQuery, () => plan);
-  setHandler(replanSignal, () => {
-    replanRequested = true;
-    changes++;
-  });
-  for (const action of Object.keys(ACTION_INPUTS) as ItemAction[]) {
-    setHandler(itemUpdates[action] as UpdateDefinition<ItemState, [ActionArgs<typeof action>], string>, (a) => act(action, a), {
-      validator: validator(action),
-    });
-  }
-
-  const system: Principal = { role: 'office', name: '系统' };
-
-  if (!carried) {
-    // Users may act while this runs (their events take seq 2, 3, …): 'assigned' keeps seq 1.
-    const assigned = state;
-    const recordAssigned = (acts: Pick<Activities, 'recordItemEvent'> = remote) =>
-      acts.recordItemEvent({
-        type: 'assigned',
-        fromStatus: null,
-        toStatus: 'assigned',
-        payload: { deadline: input.deadline, kind: input.kind, units: input.units, policyVersion: input.policy.version, workflowId: workflowInfo().workflowId },
-        actor: input.assignedBy,
-        occurredAt: iso(assignedAt),
-        state: { ...assigned, deadline: state.deadline, deadlineDate: state.deadlineDate, dueAt: state.dueAt },
-      });
-    // Versioned change (see README, "Changing workflow code"): items started since plan first,
-    // so the 'assigned' event carries the deadline resolved on the calendar; items started
-    // before keep recording first, as their histories say.
-    // Nothing can hold the lock yet: take it without waiting (a wait here would change the
-    // command sequence that histories recorded before the lock existed replay against).
-    busy = serialized;
-    try {
-      if (patched('plan-before-assigned')) {
-        // Versioned change: items started since the first steps ran locally use local activities.
-        const acts = patched('local-start') ? local : remote;
-        await replan(undefined, acts);
-        await recordAssigned(acts);
-      } else {
-        await recordAssigned();
-        await replan();
-      }
-    } finally {
-      busy = false;
-    }
-  }
-
-  const open = () => isOpen(state.status);
-  const lightInput = (): LightInput => ({
-    active: open() && !state.paused,
-    progressPercent: state.progressPercent,
-    startAt: assignedAt,
-    dueAt: plan?.dueAt ?? null,
-    nearAt: plan?.nearAt ?? null,
-    missedReports: state.missedReports,
-  });
-
-  const planCurrent = () => plan !== null && planForVersion === state.deadlineVersion;
-
-  /** Steps whose time has come and that apply now, in order. */
-  function dueSteps(now: number): PlannedStep[] {
-    if (!planCurrent() || state.paused) return [];
-    return plan!.steps.filter((s) => s.at <= now && !fired.has(stepKey(s)) && (open() || (s.kind === 'reminder' && state.status !== 'submitted')));
-  }
-
-  /** When the workflow must next wake up by itself, or null when only a user can move it on. */
-  function nextWake(now: number): number | null {
-    if (state.paused) return null;
-    const candidates: (number | null)[] = [];
-    if (planCurrent()) {
-      // While submitted, the ladder waits (it resumes if the item is rejected).
-      if (open()) for (const s of plan!.steps) if (!fired.has(stepKey(s))) candidates.push(s.at);
-      if (open()) candidates.push(plan!.reportDues.find((t) => t > lastReportDueAt) ?? null);
-      candidates.push(nextLightChange(now, lightInput(), input.policy.lights));
-    }
-    if (state.status === 'closed' && state.lookBackAt && !state.lookBackDue) candidates.push(Date.parse(state.lookBackAt));
-    const future = candidates.filter((c): c is number => c !== null);
-    return future.length ? Math.min(...future) : null;
+  /** An event of the workflow's own (not a user's action), by 系统. */
+  async function recordEvent(type: 'light_changed' | 'deadline_changed', payload: Record<string, unknown>): Promise<void> {
+    nextSeq();
+    await remote.recordItemEvent({ type, fromStatus: state.status, toStatus: state.status, payload, actor: SYSTEM, occurredAt: iso(Date.now()), state });
   }
 
   /**
-   * Sends one notice through `fireStep` as the next event: its intent is keyed by
-   * `<item>:<key>` (for ladder steps the key carries the deadline version).
+   * Sends one notice through `fireStep` as the next event, its intent keyed by `<item>:<key>`;
+   * a ladder step also issues its letter under the same key.
    */
   async function fire(key: string, kind: StepRecord['kind'], name: string, plannedAt: number, now: number, step?: PlannedStep): Promise<void> {
-    state = { ...state, seq: state.seq + 1 };
+    const seq = nextSeq();
     const idempotencyKey = `${state.itemId}:${key}`;
-    await fireStep({
+    await remote.fireStep({
       itemId: state.itemId,
-      seq: state.seq,
+      seq,
       idempotencyKey,
       kind,
       name,
@@ -317,74 +321,13 @@ export async function itemWorkflow(input: ItemWorkflowInput): Promise<ItemState>
     if (step?.ladderStep && patched('letters')) {
       // The step's letter, numbered once under the step's key; its own workflow delivers it.
       // A letter that cannot be composed (the office was told) must not stop the item.
-      await issueStepLetter({ itemId: state.itemId, idempotencyKey, ladderStep: step.ladderStep, seq: state.seq, occurredAt: iso(now), units: state.units, state }).catch((err: unknown) => {
+      await remote.issueStepLetter({ itemId: state.itemId, idempotencyKey, ladderStep: step.ladderStep, seq, occurredAt: iso(now), units: state.units, state }).catch((err: unknown) => {
         if (!(err instanceof ActivityFailure)) throw err;
       });
     }
   }
+}
 
-  async function handleDue(): Promise<void> {
-    // A deadline change is being planned: wait for the plan (it wakes the loop again), so
-    // nothing is judged or recorded against a deadline that no longer holds.
-    if (plan !== null && !planCurrent()) return;
-    const now = Date.now();
-    // Reminders and ladder steps: every one whose time has come, in order, each once.
-    for (const step of dueSteps(now)) {
-      fired.add(stepKey(step));
-      // A reminder whose deadline has passed meanwhile (held while submitted) has nothing left to remind of.
-      if (step.kind === 'reminder' && (!open() || (plan!.dueAt !== null && now >= plan!.dueAt))) continue;
-      await fire(`${step.key}:v${state.deadlineVersion}`, step.kind, step.name, step.at, now, step);
-    }
-    // Report dues on the cadence: a due passed without a report since the previous one is a late event.
-    if (planCurrent() && open() && !state.paused) {
-      for (const due of plan!.reportDues.filter((t) => t > lastReportDueAt && t <= now)) {
-        const reported = state.lastReportAt !== null && Date.parse(state.lastReportAt) > lastReportDueAt;
-        lastReportDueAt = due;
-        if (reported) continue;
-        state = { ...state, missedReports: state.missedReports + 1 };
-        await fire(`report:${iso(due)}`, 'report_missed', '未按期报送进展', due, now);
-      }
-      if (plan!.reportDues.length && plan!.reportDues.every((t) => t <= lastReportDueAt)) await replan();
-    }
-    // Look-back review (回头看) after close-out.
-    if (state.status === 'closed' && state.lookBackAt && !state.lookBackDue && Date.parse(state.lookBackAt) <= now) {
-      state = { ...state, lookBackDue: true };
-      await fire(`look_back:${state.lookBackAt!}`, 'look_back', '回头看', Date.parse(state.lookBackAt!), now);
-    }
-    // The warning light.
-    const light = lightAt(now, lightInput(), input.policy.lights);
-    if (light !== state.light) {
-      const from = state.light;
-      state = { ...state, light };
-      await record('light_changed', { from, to: light }, system);
-    }
-  }
-
-  const maxEvents = input.maxHistoryEvents ?? DEFAULT_MAX_HISTORY_EVENTS;
-  for (;;) {
-    await exclusive(async () => {
-      if (replanRequested) {
-        // A new calendar version: plan again; if the deadline moved, say so in the audit trail.
-        replanRequested = false;
-        const before = state.deadlineDate;
-        await replan();
-        if (state.deadlineDate !== before) await record('deadline_changed', { from: before, to: state.deadlineDate, calendarVersion: plan!.calendarVersion }, system);
-      }
-      await handleDue();
-    });
-    if (state.status === 'cancelled' || lookBackPassed || (state.status === 'closed' && !input.policy.lookBack)) break;
-    if (workflowInfo().historyLength > maxEvents || workflowInfo().continueAsNewSuggested) {
-      await condition(allHandlersFinished);
-      return continueAsNew<typeof itemWorkflow>({
-        ...input,
-        // Read after the wait: a replan signalled meanwhile is carried, not lost.
-        carried: { state, plan: plan!, assignedAt, fired: [...fired], lastReportDueAt, replanRequested },
-      });
-    }
-    const seen = changes;
-    const wake = nextWake(Date.now());
-    await condition(() => changes !== seen, wake === null ? undefined : Math.max(1, wake - Date.now()));
-  }
-  await condition(allHandlersFinished);
-  return state;
+function throwIf(r: Refusal | undefined): void {
+  if (r) throw ApplicationFailure.create({ type: r.code, message: r.message, details: [r], nonRetryable: true });
 }
