@@ -8,14 +8,15 @@ import { isCalendarDomainError } from '../domain/bounds';
 import type { ItemState, ItemUnit } from '../domain/item-lifecycle';
 import { noticeText, type NoticeFacts } from '../domain/notices';
 import type { LadderStepName, Policy } from '../domain/policy';
-import type { Principal } from '../domain/principal';
+import { SYSTEM, type Principal } from '../domain/principal';
 import { lookBackInstant, planItem, shiftDeadline, type Plan } from '../domain/schedule';
 import { scrubDeep } from '../domain/text';
 import { daysBetween, dateOf } from '../domain/time';
 import type { Sql } from '../infra/db';
 import { createCalendarStore } from '../infra/calendar-store';
 import { createCampaignActivities } from './campaign';
-import { createLetterActivities, type LetterDeps } from './letters';
+import { createLetterDeliveryActivities, type LetterDeliveryDeps } from './letter-delivery';
+import { createLetterIssuing, type LetterIssuingDeps } from './letter-issuing';
 import { inboxNotifier, type Notifier } from './notifier';
 
 export interface ItemEventRecord {
@@ -56,9 +57,8 @@ export interface StepRecord {
   state: ItemState;
 }
 
-const SYSTEM: Principal = { role: 'office', name: '系统' };
 
-export type ActivityDeps = { sql: Sql; notifier?: Notifier } & Omit<LetterDeps, 'sql' | 'notifier' | 'calendars'>;
+export type ActivityDeps = { sql: Sql; notifier?: Notifier } & Omit<LetterIssuingDeps, 'sql' | 'notifier' | 'calendars'> & Omit<LetterDeliveryDeps, 'sql' | 'notifier'>;
 
 /**
  * A calendar domain error (a deadline past 2100-12-31, an offset beyond its bounds: domain/bounds.ts)
@@ -94,10 +94,13 @@ export function createActivities(deps: ActivityDeps) {
   return nonRetryableDomainErrors(createActivityFunctions(deps));
 }
 
-function createActivityFunctions({ sql, notifier = inboxNotifier(sql), ...letterDeps }: ActivityDeps) {
+function createActivityFunctions({ sql, notifier = inboxNotifier(sql), startLetterWorkflow, templates, ...deliveryDeps }: ActivityDeps) {
   const calendars = createCalendarStore(sql);
   const campaign = createCampaignActivities({ sql, notifier, calendars });
-  const letters = createLetterActivities({ sql, notifier, calendars, ...letterDeps });
+  // Issuing: the item and campaign workflows' letters. `issueLetter`, the numbering they share, is not an activity.
+  const issuing = createLetterIssuing({ sql, notifier, calendars, templates, startLetterWorkflow }).activities;
+  // The delivery ledger: each letter's own workflow.
+  const delivery = createLetterDeliveryActivities({ sql, notifier, templates, ...deliveryDeps });
 
   async function writeEvent(tx: Sql, raw: ItemEventRecord): Promise<void> {
     // Text PostgreSQL refuses (NUL, lone surrogates: domain/text.ts) would fail every retry and wedge the item: scrubbed.
@@ -147,7 +150,8 @@ function createActivityFunctions({ sql, notifier = inboxNotifier(sql), ...letter
 
   return {
     ...campaign,
-    ...letters,
+    ...issuing,
+    ...delivery,
 
     /** Appends one audit event (keyed by item and seq) and advances the read model. */
     async recordItemEvent(e: ItemEventRecord): Promise<void> {

@@ -4,14 +4,15 @@
  * a failed issue takes its number back.
  */
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import { createLetterActivities, type IssueRequest } from '../activities/letters';
+import { createLetterIssuing, type IssueRequest } from '../activities/letter-issuing';
 import { createSql } from '../infra/db';
 import { uniq } from './harness';
 
 const sql = createSql(inject('databaseUrl'), { max: 10 });
 afterAll(() => sql.end());
 // Only numbering is exercised here: no letter workflow is started.
-const { issueLetter } = createLetterActivities({ sql, startLetterWorkflow: async () => {} });
+// `issueLetter` is the issuing module's numbering transaction (not an activity of its own).
+const { issueLetter } = createLetterIssuing({ sql, startLetterWorkflow: async () => {} });
 
 const request = (body: string, key: string, over: Partial<IssueRequest> = {}): IssueRequest => ({
   idempotencyKey: key,

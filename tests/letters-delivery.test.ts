@@ -14,6 +14,7 @@ import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createChannels, messageIdFor } from '../delivery';
+import { letterWorkflowId, type LetterProgress } from '../workflows/letter';
 import { office, uniq, unitWithToken } from './harness';
 import { startTimeHarness, type TimeHarness } from './time-harness';
 
@@ -31,9 +32,14 @@ let httpBase = '';
 /** Fault switches the worker's delivery activity consults (keys of deliveries to crash once). */
 const crashAfterSend = new Set<string>();
 const crashAfterLedger = new Set<string>();
+/** Deliveries whose every attempt dies inside the window (the activity throws, never returns 'failed'). */
+const crashAlwaysAfterSend = new Set<string>();
 const crashed = new Set<string>();
 const faults = {
-  afterSend: (key: string) => crashOnce(key, crashAfterSend, 'after-send'),
+  afterSend: (key: string) => {
+    if ([...crashAlwaysAfterSend].some((prefix) => key.includes(prefix))) throw new Error('worker killed after-send, every attempt (test)');
+    crashOnce(key, crashAfterSend, 'after-send');
+  },
   afterLedgerWrite: (key: string) => crashOnce(key, crashAfterLedger, 'after-ledger'),
 };
 function crashOnce(key: string, armed: Set<string>, moment: string) {
@@ -269,5 +275,30 @@ describe('letters from the ladder', () => {
     expect(wecom).toMatchObject({ status: 'sent', attempts: 1, possiblyDuplicated: false });
     // One letter, one number, whatever happened underneath.
     expect((await h.sql`select count(*)::int as n from letters where ${itemId}::uuid = any(item_ids)`)[0]!.n).toBe(1);
+  });
+
+  it('a delivery whose last attempt throws (or times out) is marked failed and the office told; the letter still awaits its receipt', async () => {
+    const E = await unitWithToken(h, `市交通局-${uniq()}`);
+    await channels(E.id, [{ channel: 'webhook', address: `${httpBase}/generic/${E.id}` }]);
+    crashAlwaysAfterSend.add(`/${E.id}/webhook/`);
+    const { itemId } = await item(E.id);
+    await h.env.sleep(1.5 * HOUR);
+    await expect.poll(async () => (await lettersOf(itemId)).length, { timeout: 60_000 }).toBe(1);
+    const [letter] = await lettersOf(itemId);
+    // The workflow completes (it used to fail on the ActivityFailure): the failure counted, the
+    // receipt awaited and, unsigned, the late event recorded.
+    const progress: LetterProgress = await h.env.client.workflow.getHandle(letterWorkflowId(letter.id)).result();
+    expect(progress).toMatchObject({ deliveries: 2, sent: 1, failed: 1, overdue: [E.id], done: true });
+    const detail = (await get(`/api/v1/letters/${letter.id}`)).json();
+    const row = detail.deliveryLedger.find((d: { channel: string }) => d.channel === 'webhook');
+    expect(row).toMatchObject({ status: 'failed', attempts: 3 });
+    expect(row.lastError).toMatch(/worker killed after-send/);
+    expect(detail.deliveryLedger.find((d: { channel: string }) => d.channel === 'inbox').status).toBe('sent');
+    expect(detail.events.filter((e: { type: string }) => e.type === 'delivery_failed')).toHaveLength(1);
+    expect(detail.events.filter((e: { type: string }) => e.type === 'receipt_overdue')).toHaveLength(1);
+    const notices = await h.sql`select title, body from notifications where idempotency_key = ${`delivery_failed:${row.id}`} and recipient is null`;
+    expect(notices).toHaveLength(1);
+    expect(notices[0]!.title).toBe(`【送达失败】${letter.docNumber}`);
+    expect(notices[0]!.body).toContain(E.name);
   });
 });
