@@ -49,6 +49,8 @@ export async function buildApp(deps: ServiceDeps & { logger: Logger | false; rat
 
   await app.register(errorHandler);
   await app.register(errorResponses);
+  // Before any route (the docs' too). Keyed by the resolved principal: its hook is each route's
+  // own, and a route's hooks run after the app's — after auth's below (rate-limit.ts).
   await app.register(rateLimit, deps.rateLimit ?? DEFAULT_RATE_LIMIT);
   await app.register(swagger);
   await app.register(services, deps);
@@ -85,7 +87,17 @@ export type App = Awaited<ReturnType<typeof buildApp>>;
 
 /** The app as the start command and api/main.ts run it: everything from the configuration. */
 export function buildAppFromConfig(
-  cfg: Pick<Config, 'TEMPORAL_NAMESPACE' | 'TEMPORAL_TASK_QUEUE' | 'TEMPORAL_UI_URL' | 'OFFICE_TOKEN' | 'RATE_LIMIT_PER_MINUTE'>,
+  cfg: Pick<
+    Config,
+    | 'TEMPORAL_NAMESPACE'
+    | 'TEMPORAL_TASK_QUEUE'
+    | 'TEMPORAL_UI_URL'
+    | 'OFFICE_TOKEN'
+    | 'RATE_LIMIT_PER_MINUTE'
+    | 'TEMPORAL_PROBE_TIMEOUT_MS'
+    | 'OUTBOX_SWEEP_MS'
+    | 'IDEMPOTENCY_KEY_RETENTION_DAYS'
+  >,
   deps: { sql: ServiceDeps['sql']; temporal: ServiceDeps['temporal']; logger: Logger; temporalUiUrl?: string },
 ) {
   return buildApp({
@@ -95,6 +107,9 @@ export function buildAppFromConfig(
     taskQueue: cfg.TEMPORAL_TASK_QUEUE,
     temporalUiUrl: deps.temporalUiUrl ?? cfg.TEMPORAL_UI_URL,
     officeToken: cfg.OFFICE_TOKEN,
+    temporalProbeTimeoutMs: cfg.TEMPORAL_PROBE_TIMEOUT_MS,
+    outboxSweepMs: cfg.OUTBOX_SWEEP_MS,
+    idempotencyKeyRetentionDays: cfg.IDEMPOTENCY_KEY_RETENTION_DAYS,
     logger: deps.logger,
     rateLimit: { max: cfg.RATE_LIMIT_PER_MINUTE, windowMs: 60_000 },
   });

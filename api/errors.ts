@@ -5,13 +5,18 @@ export interface FieldError {
 }
 
 export class AppError extends Error {
+  /**
+   * `cause` is what went wrong underneath (a driver or gRPC error): logged with the answer,
+   * never sent — a client learns which part is down, not its addresses or internals.
+   */
   constructor(
     readonly statusCode: number,
     readonly code: string,
     message: string,
     readonly extra: Record<string, unknown> = {},
+    cause?: unknown,
   ) {
-    super(message);
+    super(message, cause === undefined ? undefined : { cause });
   }
 }
 
@@ -20,22 +25,25 @@ export const unauthorized = (message: string) => new AppError(401, 'UNAUTHORIZED
 export const forbidden = (message: string) => new AppError(403, 'FORBIDDEN', message);
 export const notFound = (what: string, id: string) => new AppError(404, 'NOT_FOUND', `${what} ${id} not found`);
 export const conflict = (code: string, message: string, extra: Record<string, unknown> = {}) => new AppError(409, code, message, extra);
-export const unavailable = (message: string) => new AppError(503, 'UNAVAILABLE', message);
 
 /** The Idempotency-Key was sent before, by the same caller for the same action, with another body. */
 export const idempotencyKeyReused = (key: string) =>
   new AppError(422, 'IDEMPOTENCY_KEY_REUSED', `Idempotency-Key "${key}" was already used with a different request; use a new key for a new request`, {
     messageZh: '该幂等键已用于另一请求，请为新请求使用新的幂等键',
   });
-/** The Temporal server does not answer: nothing was changed. */
-export const temporalUnavailable = (detail: string) =>
-  new AppError(503, 'TEMPORAL_UNAVAILABLE', `Temporal is unavailable: ${detail}`, { messageZh: 'Temporal 服务不可用，请稍后重试', unavailable: 'temporal' });
+/**
+ * The parts the API depends on are away: 503 with a fixed message naming the part (never the
+ * driver's text, which carries addresses and internals); what went wrong is the `cause`, logged.
+ */
+/** The Temporal server does not answer. */
+export const temporalUnavailable = (cause?: unknown) =>
+  new AppError(503, 'TEMPORAL_UNAVAILABLE', 'Temporal 服务不可用，请稍后重试 (Temporal is unavailable: retry later)', { messageZh: 'Temporal 服务不可用，请稍后重试', unavailable: 'temporal' }, cause);
 /** Temporal answers but no worker took the action in time (it may still be applied: retry with the same key). */
-export const workerUnavailable = (detail: string) =>
-  new AppError(503, 'WORKER_UNAVAILABLE', detail, { messageZh: '工作进程未响应，请使用相同的幂等键重试', unavailable: 'worker' });
+export const workerUnavailable = (message: string, cause?: unknown) =>
+  new AppError(503, 'WORKER_UNAVAILABLE', message, { messageZh: '工作进程未响应，请使用相同的幂等键重试', unavailable: 'worker' }, cause);
 /** PostgreSQL does not answer (refused, connect or statement timeout). */
-export const databaseUnavailable = (detail: string) =>
-  new AppError(503, 'DATABASE_UNAVAILABLE', `PostgreSQL is unavailable: ${detail}`, { messageZh: 'PostgreSQL 数据库不可用，请稍后重试', unavailable: 'postgres' });
+export const databaseUnavailable = (cause?: unknown) =>
+  new AppError(503, 'DATABASE_UNAVAILABLE', 'PostgreSQL 数据库不可用，请稍后重试 (PostgreSQL is unavailable: retry later)', { messageZh: 'PostgreSQL 数据库不可用，请稍后重试', unavailable: 'postgres' }, cause);
 
 const PG_DOWN_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND', 'EPIPE', 'CONNECT_TIMEOUT', 'CONNECTION_CLOSED', 'CONNECTION_ENDED', 'CONNECTION_DESTROYED']);
 /**
@@ -49,13 +57,4 @@ export function isDatabaseDown(err: unknown): boolean {
   if (['57014', '57P01', '57P02', '57P03', '53300', '08000', '08001', '08003', '08004', '08006'].includes(code)) return true;
   // Node socket errors are only PostgreSQL's when postgres.js raised them (they carry the address/query).
   return PG_DOWN_CODES.has(code) && ('address' in e || 'query' in e || String(code).startsWith('CONNECT'));
-}
-
-/** A gRPC UNAVAILABLE (14) from the Temporal client, however it is wrapped (a deadline is the caller's to judge: worker or server). */
-export function isTemporalDown(err: unknown): boolean {
-  for (let e = err as { code?: unknown; cause?: unknown; name?: unknown } | undefined, depth = 0; e && depth < 5; e = e.cause as typeof e, depth++) {
-    if (e.code === 14) return true;
-    if (typeof e === 'object' && (e as Error).name === 'ServiceError' && /UNAVAILABLE|No connection established|ECONNREFUSED/i.test(String((e as Error).message))) return true;
-  }
-  return false;
 }

@@ -2,7 +2,7 @@
 import { Client, Connection } from '@temporalio/client';
 import closeWithGrace from 'close-with-grace';
 import { loadConfig } from '../infra/config';
-import { createSql } from '../infra/db';
+import { createSql, pgTimeouts } from '../infra/db';
 import { createLogger } from '../infra/logger';
 import { migrate } from '../infra/migrate';
 import { buildAppFromConfig } from './app';
@@ -11,7 +11,7 @@ async function main() {
   const cfg = loadConfig();
   const log = createLogger(cfg, 'api');
   if (!cfg.DATABASE_URL) throw new Error('DATABASE_URL is required for the standalone API (the start command embeds PostgreSQL)');
-  const sql = createSql(cfg.DATABASE_URL);
+  const sql = createSql(cfg.DATABASE_URL, pgTimeouts(cfg));
   await migrate(sql, (m) => log.info(m));
   const connection = await Connection.connect({ address: cfg.TEMPORAL_ADDRESS });
   const temporal = new Client({ connection, namespace: cfg.TEMPORAL_NAMESPACE });

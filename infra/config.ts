@@ -47,13 +47,16 @@ const schema = z.object({
   /** Where people open letters and sign for them: links in e-mails and robot messages. */
   RECTIFY_PUBLIC_URL: z.string().url().default('http://127.0.0.1:3000'),
   /**
-   * Failing fast when a part is down (read where they are used — infra/db.ts,
-   * api/services/temporal-probe.ts, api/services/outbox.ts — and checked here at start-up).
+   * Failing fast when a part is down: passed from here to where they are used — createSql
+   * (infra/db.ts, pgTimeouts below), the Temporal probe and the outbox drainer (buildAppFromConfig
+   * in api/app.ts). Nothing reads them from the environment itself.
    */
   PG_CONNECT_TIMEOUT_S: z.coerce.number().int().min(1).max(300).default(5),
   PG_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).max(3_600_000).default(30_000),
   TEMPORAL_PROBE_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(2_500),
   OUTBOX_SWEEP_MS: z.coerce.number().int().min(100).max(3_600_000).default(2_000),
+  /** Days an Idempotency-Key is remembered; older ones are purged by the outbox sweep (a retry that late is a new request). */
+  IDEMPOTENCY_KEY_RETENTION_DAYS: z.coerce.number().int().min(1).max(3_650).default(7),
   /** API requests per minute per token (or per address without one); 0 switches the limit off. */
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000).default(600),
   /** Bootstrap token of the supervising office; other principals are issued through the API. */

@@ -1,4 +1,5 @@
 import postgres from 'postgres';
+import type { Config } from './config';
 
 export type Sql = postgres.Sql;
 
@@ -11,15 +12,29 @@ export type Sql = postgres.Sql;
  * PostgreSQL away must fail fast, not hang: a connection not ready within PG_CONNECT_TIMEOUT_S
  * (default 5 s) fails with CONNECT_TIMEOUT, and a statement running past PG_STATEMENT_TIMEOUT_MS
  * (default 30 s; 0: none) is cancelled by the server — both answered 503 DATABASE_UNAVAILABLE.
+ * The values come from the loaded configuration (`pgTimeouts(cfg)`); these are its defaults.
  */
-export const PG_CONNECT_TIMEOUT_S = Number(process.env.PG_CONNECT_TIMEOUT_S) || 5;
-export const PG_STATEMENT_TIMEOUT_MS = process.env.PG_STATEMENT_TIMEOUT_MS !== undefined && process.env.PG_STATEMENT_TIMEOUT_MS !== '' ? Number(process.env.PG_STATEMENT_TIMEOUT_MS) : 30_000;
+export const DEFAULT_PG_CONNECT_TIMEOUT_S = 5;
+export const DEFAULT_PG_STATEMENT_TIMEOUT_MS = 30_000;
 
-export function createSql(url: string, opts: { max?: number; connectTimeoutS?: number; statementTimeoutMs?: number } = {}): Sql {
-  const statementTimeout = opts.statementTimeoutMs ?? PG_STATEMENT_TIMEOUT_MS;
+export interface SqlOptions {
+  max?: number;
+  connectTimeoutS?: number;
+  /** 0: no statement timeout. */
+  statementTimeoutMs?: number;
+}
+
+/** The configured timeouts as createSql options: `createSql(url, { ...pgTimeouts(cfg), max })`. */
+export const pgTimeouts = (cfg: Pick<Config, 'PG_CONNECT_TIMEOUT_S' | 'PG_STATEMENT_TIMEOUT_MS'>): SqlOptions => ({
+  connectTimeoutS: cfg.PG_CONNECT_TIMEOUT_S,
+  statementTimeoutMs: cfg.PG_STATEMENT_TIMEOUT_MS,
+});
+
+export function createSql(url: string, opts: SqlOptions = {}): Sql {
+  const statementTimeout = opts.statementTimeoutMs ?? DEFAULT_PG_STATEMENT_TIMEOUT_MS;
   return postgres(url, {
     max: opts.max ?? 10,
-    connect_timeout: opts.connectTimeoutS ?? PG_CONNECT_TIMEOUT_S,
+    connect_timeout: opts.connectTimeoutS ?? DEFAULT_PG_CONNECT_TIMEOUT_S,
     onnotice: () => {},
     // Column names only: JSON values (event payloads, status-keyed counts) are left as written.
     transform: { column: { from: postgres.toCamel, to: postgres.fromCamel } },

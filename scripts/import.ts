@@ -13,7 +13,7 @@ import { createImportService, type RowError } from '../api/services/import';
 import { createItemService } from '../api/services/items';
 import { createUnitService } from '../api/services/units';
 import { loadConfig } from '../infra/config';
-import { createSql } from '../infra/db';
+import { createSql, pgTimeouts } from '../infra/db';
 
 async function main() {
   const { values } = parseArgs({ options: { campaign: { type: 'string' }, file: { type: 'string' }, 'dry-run': { type: 'boolean', default: false } } });
@@ -23,7 +23,7 @@ async function main() {
   }
   if (!fs.existsSync(values.file)) throw new Error(`no such file: ${values.file}`);
   const cfg = loadConfig();
-  const sql = createSql(cfg.DATABASE_URL ?? `postgres://rectify:rectify@127.0.0.1:${cfg.EMBEDDED_PG_PORT}/rectify`, { max: 4 });
+  const sql = createSql(cfg.DATABASE_URL ?? `postgres://rectify:rectify@127.0.0.1:${cfg.EMBEDDED_PG_PORT}/rectify`, { ...pgTimeouts(cfg), max: 4 });
   const connection = await Connection.connect({ address: cfg.TEMPORAL_ADDRESS });
   const temporal = new Client({ connection, namespace: cfg.TEMPORAL_NAMESPACE });
   try {

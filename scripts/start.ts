@@ -10,7 +10,7 @@ import { NativeConnection } from '@temporalio/worker';
 import closeWithGrace from 'close-with-grace';
 import { buildAppFromConfig } from '../api/app';
 import { loadConfig, portOf } from '../infra/config';
-import { createSql } from '../infra/db';
+import { createSql, pgTimeouts } from '../infra/db';
 import { startEmbeddedPostgres, type EmbeddedPg } from '../infra/embedded-postgres';
 import { createLogger } from '../infra/logger';
 import { migrate } from '../infra/migrate';
@@ -62,7 +62,7 @@ async function main() {
     databaseUrl = pg.url;
     log.info({ port: cfg.EMBEDDED_PG_PORT, ms: Date.now() - t }, 'embedded PostgreSQL up (data: %s)', path.join(dataDir, 'pg'));
   }
-  const sql = createSql(databaseUrl);
+  const sql = createSql(databaseUrl, pgTimeouts(cfg));
   onStop('database pool', () => sql.end({ timeout: 5 }));
   await migrate(sql, (m) => log.info(m));
 

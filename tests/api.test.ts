@@ -260,5 +260,9 @@ describe('health and docs', () => {
     const doc = res.json();
     expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/v1/units', '/api/v1/campaigns/{id}/items', '/api/v1/items/{id}/close', '/health']));
     expect(doc.paths['/api/v1/units'].post.requestBody.content['application/json'].schema.required).toEqual(['name', 'kind']);
+    // One public-route rule (auth.ts isPublic): a route open to anyone documents no 401/403, one behind a token does.
+    expect(Object.keys(doc.paths['/api/v1/calendar/days/{date}'].get.responses)).not.toEqual(expect.arrayContaining(['401']));
+    expect(Object.keys(doc.paths['/api/v1/calendar/days/{date}'].get.responses)).not.toContain('403');
+    expect(Object.keys(doc.paths['/api/v1/calendar/versions'].get.responses)).toEqual(expect.arrayContaining(['401', '403']));
   });
 });

@@ -128,7 +128,7 @@ describe('dispatch, ratings and listed supervision over four weeks', () => {
     // The office takes C off the list; B was never listed.
     const refused = await post(`/api/v1/campaigns/${id}/listed/${B.id}/delist`, { reason: '误报' });
     expect(refused.statusCode).toBe(409);
-    expect(refused.json().code).toBe('not_listed');
+    expect(refused.json()).toMatchObject({ code: 'NOT_LISTED', messageZh: expect.stringContaining('挂牌督办') });
     const delisted = await post(`/api/v1/campaigns/${id}/listed/${C.id}/delist`, { reason: '已约谈，整改方案已报' });
     expect(delisted.statusCode, delisted.body).toBe(200);
     expect(delisted.json().listed.map((l: { unitId: string }) => l.unitId)).toEqual([A.id]);

@@ -8,12 +8,13 @@ import net from 'node:net';
 import os from 'node:os';
 import { Client, Connection, WorkflowNotFoundError } from '@temporalio/client';
 import { MockActivityEnvironment } from '@temporalio/testing';
-import { createLetterActivities } from '../activities/letters';
+import { createLetterDeliveryActivities } from '../activities/letter-delivery';
 import type { Sql } from '../infra/db';
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { createSql } from '../infra/db';
 import { supervise, type Child } from '../infra/supervise';
 import type { App } from '../api/app';
+import { createOutbox } from '../api/services/outbox';
 import { itemWorkflowId } from '../workflows/item';
 import { farDeadline } from './dates';
 import { newCampaign, office, startHarness, testApp, uniq, unitWithToken, type Harness } from './harness';
@@ -128,6 +129,10 @@ describe('16. Temporal away: 503 TEMPORAL_UNAVAILABLE at once, nothing committed
     expect(Date.now() - t).toBeLessThan(5_000);
     expect(res.statusCode).toBe(503);
     expect(res.json()).toMatchObject({ code: 'TEMPORAL_UNAVAILABLE', messageZh: expect.stringContaining('Temporal 服务不可用') });
+    // A fixed message naming the part: never the client's error text (addresses, ports, internals).
+    expect(res.json().message).toMatch(/Temporal 服务不可用/);
+    expect(res.body).not.toContain(String(deadPort));
+    expect(res.body).not.toMatch(/ECONNREFUSED|deadline|no answer/i);
     expect(await h.sql`select 1 from campaigns where title = ${title}`).toHaveLength(0);
   });
 
@@ -156,12 +161,14 @@ describe('16. Temporal away: 503 TEMPORAL_UNAVAILABLE at once, nothing committed
     expect(res.statusCode).toBe(503);
     expect(res.json()).toMatchObject({ code: 'TEMPORAL_UNAVAILABLE' });
     expect(res.json().message).not.toMatch(/no worker/);
+    expect(res.body).not.toContain(String(deadPort));
   });
 });
 
 describe('17. PostgreSQL away: 503 DATABASE_UNAVAILABLE, fast', () => {
   it('answers a read at a closed port 503 naming PostgreSQL', async () => {
-    const sql = createSql(`postgres://rectify:rectify@127.0.0.1:${await freePort()}/rectify`, { max: 1 });
+    const port = await freePort();
+    const sql = createSql(`postgres://rectify:rectify@127.0.0.1:${port}/rectify`, { max: 1 });
     const app = await testApp(sql, h.client, h.taskQueue);
     try {
       const t = Date.now();
@@ -169,6 +176,10 @@ describe('17. PostgreSQL away: 503 DATABASE_UNAVAILABLE, fast', () => {
       expect(Date.now() - t).toBeLessThan(5_000);
       expect(res.statusCode).toBe(503);
       expect(res.json()).toMatchObject({ code: 'DATABASE_UNAVAILABLE', messageZh: expect.stringContaining('PostgreSQL') });
+      // A fixed message naming the part, not the driver's text.
+      expect(res.json().message).toMatch(/PostgreSQL 数据库不可用/);
+      expect(res.body).not.toContain(String(port));
+      expect(res.body).not.toMatch(/ECONNREFUSED|127\.0\.0\.1/);
     } finally {
       await app.close();
       await sql.end({ timeout: 0 });
@@ -277,6 +288,68 @@ describe('19. workflows start durably, whatever happens to the request', () => {
   }, 40_000);
 });
 
+describe('21. a workflow is started once in its life', () => {
+  const runOf = async (workflowId: string) => {
+    const d = await h.client.workflow.getHandle(workflowId).describe();
+    return { runId: d.runId, status: d.status.name };
+  };
+
+  it('does not start a campaign workflow again once it has closed (a repeated create, a repair)', async () => {
+    const code = `once-${uniq()}`;
+    const created = await h.app.inject({ method: 'POST', url: '/api/v1/campaigns', headers: office, payload: { code, title: `只启动一次 ${code}`, startDate: '2026-01-01', endDate: '2026-12-31' } });
+    expect(created.statusCode).toBe(201);
+    const workflowId = created.json().workflowId as string;
+    await vi.waitFor(async () => expect(await workflowExists(h.client, workflowId)).toBe(true));
+    await h.client.workflow.getHandle(workflowId).terminate('test: the campaign workflow has run its course');
+    const closed = await runOf(workflowId);
+    expect(closed.status).toBe('TERMINATED');
+    // The same code again (create answers the existing campaign and makes sure of its workflow), and the start-up repair.
+    const again = await h.app.inject({ method: 'POST', url: '/api/v1/campaigns', headers: office, payload: { code, title: `只启动一次 ${code}`, startDate: '2026-01-01', endDate: '2026-12-31' } });
+    expect(again.statusCode).toBe(200);
+    await h.app.campaigns.ensureWorkflows();
+    expect(await runOf(workflowId)).toEqual(closed);
+  });
+
+  it('does not start an item workflow again from the outbox once it has closed', async () => {
+    const tb = await unitWithToken(h, `洮北区-${uniq()}`);
+    const { id } = await itemFor([tb]);
+    const workflowId = itemWorkflowId(id);
+    await h.client.workflow.getHandle(workflowId).terminate('test: the item workflow has ended');
+    const closed = await runOf(workflowId);
+    // The outbox owes the start again (a lost acknowledgement, a repair): the drainer takes it as done.
+    await h.sql`update workflow_outbox set started_at = null, last_error = null where workflow_id = ${workflowId}`;
+    await vi.waitFor(
+      async () => {
+        const [row] = await h.sql<{ startedAt: string | null; lastError: string | null }[]>`select started_at, last_error from workflow_outbox where workflow_id = ${workflowId}`;
+        expect(row).toMatchObject({ startedAt: expect.any(String), lastError: null });
+      },
+      { timeout: 15_000, interval: 250 },
+    );
+    expect(await runOf(workflowId)).toEqual(closed);
+  });
+});
+
+describe('22. Idempotency-Keys are forgotten after their retention', () => {
+  it('purges keys older than the retention, in bounded batches, from the outbox sweep', async () => {
+    const who = `unit:purge-${uniq()}`;
+    await h.sql`
+      insert into idempotency_keys (principal, scope, key, request_hash, created_at)
+      select ${who}, 'item:x:acknowledge', 'old-' || g, 'h', now() - interval '8 days' from generate_series(1, 1005) g`;
+    await h.sql`insert into idempotency_keys (principal, scope, key, request_hash, created_at) values (${who}, 'item:x:acknowledge', 'recent', 'h', now() - interval '6 days')`;
+    const outbox = createOutbox({ sql: h.sql, temporal: h.client, taskQueue: `purge-${uniq()}`, idempotencyKeyRetentionDays: 7 });
+    const keys = async () => (await h.sql<{ key: string }[]>`select key from idempotency_keys where principal = ${who}`).map((r) => r.key);
+    // At most one batch per sweep: a backlog goes in steps, and the next sweep carries on.
+    await outbox.sweep();
+    expect((await keys()).length).toBeGreaterThanOrEqual(6);
+    await outbox.sweep();
+    expect(await keys()).toEqual(['recent']);
+    // A shorter retention purges what the longer one kept.
+    const patient = createOutbox({ sql: h.sql, temporal: h.client, taskQueue: `purge-${uniq()}`, idempotencyKeyRetentionDays: 5 });
+    await patient.housekeep();
+    expect(await keys()).toEqual([]);
+  });
+});
+
 describe('15. the start command restarts a child that dies', () => {
   it('restarts a child killed with SIGKILL, with a log line', async () => {
     const lines: string[] = [];
@@ -331,7 +404,7 @@ describe('20. deliver heartbeats', () => {
       },
       { json: (v: unknown) => v },
     ) as unknown as Sql;
-    const { deliver } = createLetterActivities({ sql: fake, startLetterWorkflow: async () => {} });
+    const { deliver } = createLetterDeliveryActivities({ sql: fake });
     const env = new MockActivityEnvironment({ attempt: 1 });
     let beats = 0;
     env.on('heartbeat', () => beats++);

@@ -153,6 +153,29 @@ it('limits a caller that sends too many requests, and says when to come back', a
   }
 });
 
+it('limits made-up tokens by address: a new token per request buys no new budget', async () => {
+  const app = await buildApp({ sql: h.sql, temporal: h.client, namespace: 'default', taskQueue: h.taskQueue, temporalUiUrl: 'http://127.0.0.1:8233', officeToken: OFFICE_TOKEN, logger: false, rateLimit: { max: 5, windowMs: 60_000 } });
+  try {
+    const bogus = () => ({ authorization: `Bearer bogus-${uniq()}${uniq()}` });
+    const answers = [];
+    for (let i = 0; i < 8; i++) answers.push(await app.inject({ method: 'GET', url: '/api/v1/units', headers: bogus(), remoteAddress: '198.51.100.23' }));
+    expect(answers.map((a) => a.statusCode)).toEqual([401, 401, 401, 401, 401, 429, 429, 429]);
+    expect(answers[5]!.json()).toMatchObject({ code: 'RATE_LIMITED' });
+    // No token at all counts against the same address; a real principal elsewhere is not affected.
+    expect((await app.inject({ method: 'GET', url: '/api/v1/units', remoteAddress: '198.51.100.23' })).statusCode).toBe(429);
+    expect((await app.inject({ method: 'GET', url: '/api/v1/units', headers: office, remoteAddress: '198.51.100.23' })).statusCode).toBe(200);
+    // The budget is the principal's, not the token's: two tokens of one unit share it.
+    const unit = await unitWithToken(h, `市统计局-${uniq()}`);
+    const second = await h.app.inject({ method: 'POST', url: '/api/v1/principals', headers: office, payload: { role: 'unit', name: '第二联络员', unitId: unit.id } });
+    const tokens = [unit.headers, { authorization: `Bearer ${second.json().token as string}` }];
+    const shared = [];
+    for (let i = 0; i < 6; i++) shared.push((await app.inject({ method: 'GET', url: '/api/v1/units', headers: tokens[i % 2]! })).statusCode);
+    expect(shared).toEqual([200, 200, 200, 200, 200, 429]);
+  } finally {
+    await app.close();
+  }
+});
+
 interface GeneratedRequest {
   caller: number;
   params: Record<string, unknown>;

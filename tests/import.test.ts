@@ -3,8 +3,9 @@
  * all or nothing with row-level errors, idempotent re-import, edited files.
  */
 import ExcelJS from 'exceljs';
+import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { newCampaign, office, startHarness, uniq, type Harness } from './harness';
+import { newCampaign, office, startHarness, uniq, unitWithToken, type Harness } from './harness';
 
 let h: Harness;
 const s = uniq();
@@ -134,5 +135,31 @@ describe('importing a task list', () => {
     const r = await upload(campaignId, file, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
     expect(r.statusCode).toBe(200);
     expect(r.json().created).toEqual(['1', '7', '18', '19']);
+  });
+});
+
+describe('who may import is decided before the file is read', () => {
+  /** A body that never ends: a server that started reading it would never answer. */
+  const endless = () => {
+    const body = new PassThrough();
+    body.write('序号,类别,整改措施,牵头单位,配合单位,整改时限\n');
+    return body;
+  };
+
+  it('refuses a unit (403), no token and a made-up token (401) without reading the body', async () => {
+    const campaignId = await newCampaign(h);
+    const unit = await unitWithToken(h, `洮北区-${uniq()}`);
+    const callers: [string, Record<string, string>, number][] = [
+      ['a unit', unit.headers, 403],
+      ['no token', {}, 401],
+      ['a made-up token', { authorization: `Bearer made-up-${uniq()}` }, 401],
+    ];
+    for (const [who, headers, status] of callers) {
+      const answer = await Promise.race([
+        h.app.inject({ method: 'POST', url: `/api/v1/campaigns/${campaignId}/import`, headers: { ...headers, 'content-type': 'text/csv' }, payload: endless() }),
+        new Promise<'still reading the body'>((r) => setTimeout(() => r('still reading the body'), 5_000)),
+      ]);
+      expect(answer === 'still reading the body' ? answer : answer.statusCode, who).toBe(status);
+    }
   });
 });

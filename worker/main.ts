@@ -2,7 +2,7 @@
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { loadConfig } from '../infra/config';
-import { createSql } from '../infra/db';
+import { createSql, pgTimeouts } from '../infra/db';
 import { createLogger } from '../infra/logger';
 import { migrate } from '../infra/migrate';
 import { installTemporalRuntime } from '../infra/temporal-runtime';
@@ -13,7 +13,7 @@ async function main() {
   const log = createLogger(cfg, 'worker');
   installTemporalRuntime(log);
   if (!cfg.DATABASE_URL) throw new Error('DATABASE_URL is required for the standalone worker (the start command embeds PostgreSQL)');
-  const sql = createSql(cfg.DATABASE_URL);
+  const sql = createSql(cfg.DATABASE_URL, pgTimeouts(cfg));
   await migrate(sql, (m) => log.info(m));
   const connection = await NativeConnection.connect({ address: cfg.TEMPORAL_ADDRESS });
   // Issuing activities start each letter's own workflow through a client.

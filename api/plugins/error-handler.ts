@@ -7,7 +7,8 @@ import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } fro
 import { STATUS_CODES } from 'node:http';
 import { isCalendarDomainError } from '../../domain/bounds';
 import { FontError } from '../../infra/fonts';
-import { AppError, databaseUnavailable, isDatabaseDown, isTemporalDown, temporalUnavailable } from '../errors';
+import { AppError, databaseUnavailable, isDatabaseDown } from '../errors';
+import { temporalHttpError } from '../services/temporal-errors';
 
 export default fp(async (app) => {
   app.setErrorHandler((error, req, reply) => {
@@ -26,14 +27,18 @@ export default fp(async (app) => {
         details,
       });
     }
-    if (err instanceof AppError) {
-      if (err.statusCode >= 500) req.log.error({ err }, err.message);
-      return reply.status(err.statusCode).send({
-        statusCode: err.statusCode,
-        error: STATUS_CODES[err.statusCode],
-        code: err.code,
-        message: err.message,
-        ...err.extra,
+    // A part we depend on away (PostgreSQL, Temporal): 503 naming it, never a bare 500 — and
+    // never the driver's text (addresses, internals): that goes to the log. A Temporal failure a
+    // service left unmapped is answered by the same mapping the services use (temporal-errors.ts).
+    const known = err instanceof AppError ? err : isDatabaseDown(err) ? databaseUnavailable(err) : temporalHttpError(err);
+    if (known) {
+      if (known.statusCode >= 500) req.log.error({ err: known.cause ?? err, code: known.code }, known.message);
+      return reply.status(known.statusCode).send({
+        statusCode: known.statusCode,
+        error: STATUS_CODES[known.statusCode],
+        code: known.code,
+        message: known.message,
+        ...known.extra,
       });
     }
     // A date, offset or duration outside its domain, or calendar arithmetic that would leave it (domain/bounds.ts).
@@ -49,12 +54,6 @@ export default fp(async (app) => {
     if (isResponseSerializationError(err)) {
       req.log.error({ err, issues: err.cause.issues }, 'response does not match its schema');
       return reply.status(500).send({ statusCode: 500, error: 'Internal Server Error', code: 'INTERNAL', message: 'internal error' });
-    }
-    // A part we depend on is away: 503 naming it (PostgreSQL, Temporal), never a bare 500.
-    if (isDatabaseDown(err) || isTemporalDown(err)) {
-      const mapped = isDatabaseDown(err) ? databaseUnavailable(err.message) : temporalUnavailable(err.message);
-      req.log.error({ err }, mapped.message);
-      return reply.status(503).send({ statusCode: 503, error: STATUS_CODES[503], code: mapped.code, message: mapped.message, ...mapped.extra });
     }
     const status = err.statusCode ?? 500;
     if (status >= 500) req.log.error({ err }, 'request failed');

@@ -3,13 +3,15 @@
  * the server really does: the error handler (api/plugins/error-handler.ts) answers every failure
  * with one shape, and which statuses a route can give follows from its own definition — a body
  * can be malformed (400), too large (413) or of the wrong type (415); a route behind a token
- * answers 401/403; a path with an id can miss (404); a route taking an Idempotency-Key can see
- * it reused with another body (422); every route may be rate limited (429), fail inside (500) or
- * find a part it needs down (503). Generated clients and contract tests (tests/fuzz.test.ts)
+ * answers 401/403 (the rule of which routes are public is auth.ts's isPublic); a path with an id
+ * can miss (404); a route taking an Idempotency-Key can see it reused with another body (422;
+ * those routes are the workflow actions, whose refused input is 422 too); every route may be
+ * rate limited (429), fail inside (500) or find a part it needs down (503). Generated clients and contract tests (tests/fuzz.test.ts)
  * rely on this list, so a status missing here is a bug the fuzz run reports.
  */
 import fp from 'fastify-plugin';
 import { z } from 'zod';
+import { isPublic } from './auth';
 
 export const errorSchema = z
   .looseObject({
@@ -30,7 +32,7 @@ const DESCRIPTIONS: Record<number, string> = {
   413: 'Body or file too large',
   414: 'A path parameter is too long',
   415: 'Unsupported content type',
-  422: 'The Idempotency-Key was used before with a different request',
+  422: 'The Idempotency-Key was used before with a different request, or the workflow refused the input (INVALID_INPUT)',
   429: 'Too many requests: wait for the time in Retry-After',
   500: 'Internal error',
   503: 'A part the request needs (PostgreSQL, Temporal, a worker) is unavailable: retry later',
@@ -41,10 +43,9 @@ export default fp(
     app.addHook('onRoute', (route) => {
       const schema = route.schema as (Record<string, unknown> & { hide?: boolean; response?: Record<string | number, unknown> }) | undefined;
       if (!schema || schema.hide || route.url.startsWith('/docs')) return;
-      const isPublic = Boolean((route.config as { public?: boolean } | undefined)?.public);
       const takesBody = ['POST', 'PUT', 'PATCH'].includes(String(route.method));
       const statuses = [400, 429, 500, 503];
-      if (!isPublic) statuses.push(401, 403);
+      if (!isPublic(route)) statuses.push(401, 403);
       if (route.url.includes(':')) statuses.push(404, 414); // 414: a path parameter longer than Fastify's maxParamLength
       if (takesBody) statuses.push(409, 413, 415);
       const headers = schema.headers as { shape?: Record<string, unknown> } | undefined;

@@ -1,14 +1,20 @@
 /**
  * A busy or hostile client cannot starve the others: every route is rate limited per caller —
- * per token when the request carries one (a unit's scripts share their unit's budget wherever
- * they run), else per address. The limit is a fixed window in memory, per API process; behind
- * several API processes put the same limit in the proxy or give the plugin a shared store.
- * 429 answers carry Retry-After and the standard RateLimit headers, in the one error shape.
+ * per principal when the token names one (a unit's scripts share their unit's budget wherever
+ * they run, whichever of its tokens they use), else per address: no token, a malformed one or
+ * a made-up one all count against the address they come from, so inventing tokens buys nothing.
+ * The limit runs as a route-level onRequest hook, and route-level hooks run after the app's own
+ * — so after the auth plugin has resolved the principal, and before it refuses a caller without
+ * one (preParsing) or anything reads a body.
+ * The limit is a fixed window in memory, per API process; behind several API processes put the
+ * same limit in the proxy or give the plugin a shared store. 429 answers carry Retry-After and
+ * the standard RateLimit headers, in the one error shape.
  */
 import rateLimit from '@fastify/rate-limit';
+import type { FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import crypto from 'node:crypto';
 import { AppError } from '../errors';
+import { principalKey } from '../services/idempotency';
 
 export interface RateLimitOptions {
   /** Requests per window and caller; 0 switches the limit off. */
@@ -26,11 +32,8 @@ export default fp<RateLimitOptions>(
       global: true,
       max: opts.max,
       timeWindow: opts.windowMs,
-      keyGenerator: (req) => {
-        const auth = req.headers.authorization;
-        // The token itself is never kept: a hash names the caller's bucket.
-        return auth ? `token:${crypto.createHash('sha256').update(auth).digest('base64url').slice(0, 22)}` : `ip:${req.ip}`;
-      },
+      hook: 'onRequest',
+      keyGenerator: rateLimitKey,
       errorResponseBuilder: (_req, ctx) =>
         new AppError(429, 'RATE_LIMITED', `too many requests (${ctx.max} per ${Math.round(opts.windowMs / 1000)} s); retry in ${ctx.after} — 请求过于频繁，请稍后再试`, {
           retryAfterSeconds: Math.ceil(ctx.ttl / 1000),
@@ -39,3 +42,8 @@ export default fp<RateLimitOptions>(
   },
   { name: 'rate-limit' },
 );
+
+/** The bucket of a request: its resolved principal, else its address (never the raw header). */
+export function rateLimitKey(req: FastifyRequest): string {
+  return req.principal ? `principal:${principalKey(req.principal)}` : `ip:${req.ip}`;
+}

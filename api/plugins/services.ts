@@ -15,6 +15,7 @@ import { createLedgerService } from '../services/ledger';
 import { createLetterService, type LetterService } from '../services/letters';
 import { createOutbox } from '../services/outbox';
 import { createStatsService } from '../services/stats';
+import { temporalProbe } from '../services/temporal-probe';
 import { createPrincipalService, type PrincipalService } from '../services/principals';
 import { createTemplateService, type TemplateService } from '../services/templates';
 import { createUnitService, type UnitService } from '../services/units';
@@ -26,6 +27,12 @@ export interface ServiceDeps {
   taskQueue: string;
   temporalUiUrl: string;
   officeToken: string;
+  /** TEMPORAL_PROBE_TIMEOUT_MS (default 2.5 s). */
+  temporalProbeTimeoutMs?: number;
+  /** OUTBOX_SWEEP_MS (default 2 s). */
+  outboxSweepMs?: number;
+  /** IDEMPOTENCY_KEY_RETENTION_DAYS (default 7). */
+  idempotencyKeyRetentionDays?: number;
 }
 
 declare module 'fastify' {
@@ -50,22 +57,31 @@ declare module 'fastify' {
 export default fp<ServiceDeps>(async (app, deps) => {
   const units = createUnitService(deps);
   app.decorate('units', units);
+  // Is Temporal there? One probe for every service, with the configured timeout.
+  const probe = temporalProbe(deps.temporal, deps.temporalProbeTimeoutMs);
   // Workflow starts owed by commits (items, campaigns): drained while the app runs (services/outbox.ts).
-  const outbox = createOutbox({ sql: deps.sql, temporal: deps.temporal, taskQueue: deps.taskQueue, log: app.log });
+  const outbox = createOutbox({
+    sql: deps.sql,
+    temporal: deps.temporal,
+    taskQueue: deps.taskQueue,
+    log: app.log,
+    sweepMs: deps.outboxSweepMs,
+    idempotencyKeyRetentionDays: deps.idempotencyKeyRetentionDays,
+  });
   app.addHook('onReady', async () => outbox.start());
   app.addHook('onClose', async () => outbox.stop());
-  app.decorate('campaigns', createCampaignService({ ...deps, outbox }));
-  const items = createItemService({ ...deps, units, outbox });
+  app.decorate('campaigns', createCampaignService({ ...deps, outbox, probe }));
+  const items = createItemService({ ...deps, units, outbox, probe });
   app.decorate('items', items);
   app.decorate('imports', createImportService({ sql: deps.sql, units, items }));
   app.decorate('ledger', createLedgerService(deps));
   app.decorate('stats', createStatsService(deps));
-  app.decorate('dispatch', createDispatchService(deps));
+  app.decorate('dispatch', createDispatchService({ ...deps, probe }));
   app.decorate('letters', createLetterService(deps));
   app.decorate('templates', createTemplateService(deps));
   app.decorate('channels', createChannelService(deps));
   app.decorate('inbox', createInboxService(deps));
   app.decorate('principals', createPrincipalService(deps));
-  app.decorate('health', createHealthService(deps));
+  app.decorate('health', createHealthService({ ...deps, probe }));
   app.decorate('calendar', createCalendarService({ ...deps, calendars: createCalendarStore(deps.sql) }));
 });

@@ -1,11 +1,12 @@
 import crypto from 'node:crypto';
-import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
 import { effectivePolicy, type PolicyInput } from '../../domain/policy';
 import type { Sql } from '../../infra/db';
 import { campaignWorkflow, campaignWorkflowId } from '../../workflows/campaign';
-import { isTemporalDown, notFound, temporalUnavailable } from '../errors';
+import { notFound } from '../errors';
 import type { Outbox } from './outbox';
-import { temporalProbe } from './temporal-probe';
+import { temporalFailure } from './temporal-errors';
+import { temporalProbe, type TemporalProbe } from './temporal-probe';
 import type { CampaignDto } from '../routes/campaigns/schemas';
 
 export interface NewCampaign {
@@ -24,29 +25,21 @@ export async function ensureCampaign(sql: Sql, id: string): Promise<void> {
   if (!c) throw notFound('campaign', id);
 }
 
-export function createCampaignService({ sql, temporal, taskQueue, outbox }: { sql: Sql; temporal: Client; taskQueue: string; outbox: Outbox }) {
-  const probe = temporalProbe(temporal);
+export function createCampaignService({ sql, temporal, outbox, ...deps }: { sql: Sql; temporal: Client; outbox: Outbox; probe?: TemporalProbe }) {
+  const probe = deps.probe ?? temporalProbe(temporal);
   const outboxEntry = (c: Pick<CampaignDto, 'id' | 'startDate' | 'endDate' | 'policy'>) => ({
     workflowId: campaignWorkflowId(c.id),
     workflowType: campaignWorkflow.name,
     args: [{ campaignId: c.id, startDate: c.startDate, endDate: c.endDate, policy: c.policy }],
   });
-  /** The campaign's own workflow (dispatch, ratings, listing): started once, whatever happens. */
+  /**
+   * The campaign's own workflow (dispatch, ratings, listing): started once in its life, whatever
+   * happens — through the outbox's start (a running one is joined, a closed one never started
+   * again); Temporal away is a 503.
+   */
   async function ensureWorkflow(c: CampaignDto): Promise<void> {
-    try {
-      await temporal.connection.withDeadline(Date.now() + 5_000, () =>
-        temporal.workflow.start(campaignWorkflow, {
-          workflowId: campaignWorkflowId(c.id),
-          taskQueue,
-          args: [{ campaignId: c.id, startDate: c.startDate, endDate: c.endDate, policy: c.policy }],
-          workflowIdConflictPolicy: 'USE_EXISTING',
-        }),
-      );
-    } catch (err) {
-      if (err instanceof WorkflowExecutionAlreadyStartedError) return; // already ran to its close-out
-      if (isTemporalDown(err) || /deadline exceeded/i.test(String((err as Error)?.message))) throw temporalUnavailable(String((err as Error).message));
-      throw err;
-    }
+    const r = await outbox.startNow([outboxEntry(c)]);
+    if (r.failed) throw await temporalFailure(r.error);
   }
 
   const select = async (where: ReturnType<Sql>) =>

@@ -3,22 +3,25 @@
  * from what the campaign workflow stored; the office's delisting goes to the workflow as an Update.
  */
 import crypto from 'node:crypto';
-import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
+import type { Client } from '@temporalio/client';
 import type { DispatchSheet } from '../../domain/dispatch';
 import type { Principal } from '../../domain/principal';
 import type { Sql } from '../../infra/db';
 import { campaignWorkflowId, delistUpdate, getCampaignStateQuery, type CampaignState } from '../../workflows/campaign';
-import { conflict, isTemporalDown, notFound, temporalUnavailable, unavailable } from '../errors';
+import { conflict, notFound } from '../errors';
 import { ensureCampaign } from './campaigns';
 import { claimIdempotencyKey, principalKey } from './idempotency';
-import { temporalProbe } from './temporal-probe';
+import { temporalFailure } from './temporal-errors';
+import { temporalProbe, type TemporalProbe } from './temporal-probe';
 
-export function createDispatchService({ sql, temporal }: { sql: Sql; temporal: Client }) {
+/** How long a delist waits for the campaign workflow's worker. */
+const DELIST_TIMEOUT_MS = 20_000;
+/** How long a read of the campaign workflow's state waits for its worker. */
+const STATE_TIMEOUT_MS = 10_000;
+
+export function createDispatchService({ sql, temporal, ...deps }: { sql: Sql; temporal: Client; probe?: TemporalProbe }) {
   const campaignExists = (id: string) => ensureCampaign(sql, id);
-  const probe = temporalProbe(temporal);
-  /** How long a delist waits for the campaign workflow's worker. */
-  const DELIST_TIMEOUT_MS = 20_000;
+  const probe = deps.probe ?? temporalProbe(temporal);
 
   return {
     async sheets(campaignId: string) {
@@ -62,10 +65,14 @@ export function createDispatchService({ sql, temporal }: { sql: Sql; temporal: C
     async state(campaignId: string): Promise<CampaignState> {
       await campaignExists(campaignId);
       try {
-        return await temporal.workflow.getHandle(campaignWorkflowId(campaignId)).query(getCampaignStateQuery);
+        return await temporal.connection.withDeadline(Date.now() + STATE_TIMEOUT_MS, () =>
+          temporal.workflow.getHandle(campaignWorkflowId(campaignId)).query(getCampaignStateQuery),
+        );
       } catch (err) {
-        if (err instanceof WorkflowNotFoundError) throw notFound('campaign workflow', campaignWorkflowId(campaignId));
-        throw unavailable(`the campaign workflow did not answer: ${(err as Error).message}`);
+        throw await temporalFailure(err, {
+          gone: () => notFound('campaign workflow', campaignWorkflowId(campaignId)),
+          worker: { timeoutMs: STATE_TIMEOUT_MS, probe, retryHint: 'retry later' },
+        });
       }
     },
 
@@ -85,15 +92,12 @@ export function createDispatchService({ sql, temporal }: { sql: Sql; temporal: C
           }),
         );
       } catch (err) {
-        if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) throw conflict(err.cause.type ?? 'DELIST_REFUSED', err.cause.message);
-        if (err instanceof WorkflowNotFoundError) throw conflict('CAMPAIGN_CLOSED', 'the campaign is closed');
-        if (isTemporalDown(err)) throw temporalUnavailable((err as Error).message);
-        if (/deadline exceeded/i.test(String((err as Error)?.message))) {
-          const r = await probe.check();
-          if (!r.ok) throw temporalUnavailable(r.detail);
-          throw unavailable(`no worker answered within ${DELIST_TIMEOUT_MS / 1000} s; repeat the request with the same Idempotency-Key`);
-        }
-        throw err;
+        // Refused by the workflow (NOT_LISTED): 409; the campaign closed out: its workflow is gone.
+        throw await temporalFailure(err, {
+          refusedCode: 'DELIST_REFUSED',
+          gone: () => conflict('CAMPAIGN_CLOSED', 'the campaign is closed', { messageZh: '专项行动已结束' }),
+          worker: { timeoutMs: DELIST_TIMEOUT_MS, probe },
+        });
       }
     },
   };

@@ -3,7 +3,7 @@ import os from 'node:os';
 import type { Client } from '@temporalio/client';
 import type { Sql } from '../../infra/db';
 import { isAlive } from '../../infra/processes';
-import { temporalProbe } from './temporal-probe';
+import { temporalProbe, type TemporalProbe } from './temporal-probe';
 
 export interface HealthReport {
   ok: boolean;
@@ -22,10 +22,10 @@ function deadHere(identity: string): boolean {
   return !!m && m[2] === os.hostname() && !isAlive(Number(m[1]));
 }
 
-export function createHealthService(deps: { sql: Sql; temporal: Client; namespace: string; taskQueue: string }) {
+export function createHealthService(deps: { sql: Sql; temporal: Client; namespace: string; taskQueue: string; probe?: TemporalProbe }) {
   const withTimeout = <T>(p: Promise<T>, ms = 3000) =>
     Promise.race([p, new Promise<never>((_, rej) => setTimeout(() => rej(new Error(`no answer within ${ms} ms`)), ms).unref())]);
-  const probe = temporalProbe(deps.temporal);
+  const probe = deps.probe ?? temporalProbe(deps.temporal);
 
   return {
     async check(): Promise<HealthReport> {

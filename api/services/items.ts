@@ -4,25 +4,21 @@
  * model the workflow's activities keep.
  */
 import crypto from 'node:crypto';
-import {
-  WorkflowExecutionAlreadyStartedError,
-  WorkflowNotFoundError,
-  WorkflowUpdateFailedError,
-  type Client,
-} from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
-import { ACTION_LABELS, ITEM_STATUS_LABELS, OPEN_STATUSES, isOpen, type ItemAction, type ItemState, type ItemStatus, type Refusal } from '../../domain/item-lifecycle';
+import type { Client } from '@temporalio/client';
+import { ITEM_STATUS_LABELS, OPEN_STATUSES, isOpen, type ItemAction, type ItemState, type ItemStatus } from '../../domain/item-lifecycle';
 import { LIGHT_LABELS, type Light } from '../../domain/lights';
-import { effectivePolicy, LADDER_STEP_LABELS, type LadderStepName, type PolicyInput } from '../../domain/policy';
+import { effectivePolicy, type PolicyInput } from '../../domain/policy';
+import { eventLabel } from '../../domain/timeline';
 import { dateOf, daysBetween } from '../../domain/time';
 import type { Principal } from '../../domain/principal';
 import type { PendingQuery, Row } from 'postgres';
 import type { Sql } from '../../infra/db';
 import { itemUpdates, itemWorkflow, itemWorkflowId, type ItemWorkflowInput } from '../../workflows/item';
-import { AppError, badRequest, conflict, isTemporalDown, notFound, temporalUnavailable, workerUnavailable, type FieldError } from '../errors';
+import { AppError, badRequest, conflict, notFound, temporalUnavailable, type FieldError } from '../errors';
 import { claimIdempotencyKey, principalKey } from './idempotency';
 import { createOutbox, type Outbox } from './outbox';
-import { temporalProbe } from './temporal-probe';
+import { temporalFailure } from './temporal-errors';
+import { temporalProbe, type TemporalProbe } from './temporal-probe';
 import type { ItemDto, ItemInput } from '../routes/items/schemas';
 import type { UnitService } from './units';
 
@@ -45,10 +41,11 @@ export function createItemService(deps: {
   units: UnitService;
   /** Default: an outbox without a drainer of its own (the CLI import): the API's drainer finishes what it leaves. */
   outbox?: Outbox;
+  probe?: TemporalProbe;
 }) {
   const { sql, temporal } = deps;
   const outbox = deps.outbox ?? createOutbox(deps);
-  const probe = temporalProbe(temporal);
+  const probe = deps.probe ?? temporalProbe(temporal);
 
   /**
    * A page of items: the rows first (one index walk on (campaign_id, ord)), then their units in
@@ -196,7 +193,7 @@ export function createItemService(deps: {
       }
       await sql.begin((tx) => outbox.record(tx as unknown as Sql, inputs.map(toOutboxEntry)));
       const r = await outbox.startNow(inputs.map(toOutboxEntry));
-      if (r.failed) throw temporalUnavailable(`${r.failed} item workflow(s) not started yet; the outbox drainer retries (${String((r.error as Error)?.message ?? r.error)})`);
+      if (r.failed) throw temporalUnavailable(new Error(`${r.failed} item workflow(s) not started yet; the outbox drainer retries`, { cause: r.error }));
       return inputs.length;
     },
 
@@ -273,15 +270,10 @@ export function createItemService(deps: {
           }),
         );
       } catch (err) {
-        let mapped = toHttpError(err, id);
-        // The workflow has ended: say why — 销号 and 撤销 are different things to an office.
-        if (mapped instanceof AppError && mapped.code === 'ITEM_CLOSED') mapped = await endedItemError(sql, id, mapped);
-        // Timed out: was it Temporal (say so) or the worker?
-        if (mapped instanceof AppError && mapped.code === 'WORKER_UNAVAILABLE') {
-          const r = await probe.check();
-          if (!r.ok) throw temporalUnavailable(r.detail);
-        }
-        throw mapped;
+        // Refusals (409/422 with the lifecycle's wording), Temporal or the worker away (503): one
+        // mapping for every Temporal call (temporal-errors.ts). A workflow that is gone has ended:
+        // say why — 销号 and 撤销 are different things to an office.
+        throw await temporalFailure(err, { gone: () => endedItemError(sql, id), worker: { timeoutMs: ACTION_TIMEOUT_MS, probe } });
       }
     },
   };
@@ -292,46 +284,16 @@ export type ItemService = ReturnType<typeof createItemService>;
  * An action met no running workflow. A cancelled item says so (ITEM_CANCELLED); an unknown item is
  * a 404; an open item whose workflow the outbox has not started yet asks for a retry in a moment.
  */
-async function endedItemError(sql: Sql, id: string, closed: AppError): Promise<AppError> {
+async function endedItemError(sql: Sql, id: string): Promise<AppError> {
   const [row] = await sql<{ status: string }[]>`select status from item_states where item_id = ${id}`;
   if (!row) return notFound('item', id);
   if (row.status === 'cancelled') return conflict('ITEM_CANCELLED', `item ${id} is cancelled`, { messageZh: '事项已撤销' });
-  if (row.status === 'closed') return closed;
+  if (row.status === 'closed') return conflict('ITEM_CLOSED', `item ${id} is closed: its workflow has completed`, { messageZh: '事项已销号' });
   return new AppError(503, 'ITEM_STARTING', `item ${id} is being started; repeat the request in a few seconds`, { messageZh: '事项正在启动，请稍后重试' });
-}
-
-/** A line a person reads in the timeline. */
-function eventLabel(type: string, p: Record<string, unknown>): string {
-  if (type === 'assigned') return '交办';
-  if (type in ACTION_LABELS) return ACTION_LABELS[type as ItemAction];
-  if (type === 'light_changed') return `亮灯：${LIGHT_LABELS[p.from as Light]} → ${LIGHT_LABELS[p.to as Light]}`;
-  if (type === 'ladder') return `督办：${LADDER_STEP_LABELS[p.ladderStep as LadderStepName] ?? String(p.name)}`;
-  if (type === 'reminder') return String(p.name);
-  if (type === 'report_missed') return '未按期报送进展';
-  if (type === 'look_back') return '回头看到期';
-  if (type === 'deadline_changed') return `整改时限调整：${String(p.from)} → ${String(p.to)}（节假日安排调整）`;
-  return type;
 }
 
 const toOutboxEntry = (input: ItemWorkflowInput) => ({ workflowId: itemWorkflowId(input.itemId), workflowType: itemWorkflow.name, args: [input] });
 
 function dedupe<T>(xs: T[]): T[] {
   return [...new Set(xs)];
-}
-
-function toHttpError(err: unknown, id: string): unknown {
-  if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
-    const refusal = err.cause.details?.[0] as Refusal | undefined;
-    if (refusal?.code) return conflict(refusal.code, refusal.message, { messageZh: refusal.messageZh });
-    return conflict('ACTION_REFUSED', err.cause.message);
-  }
-  if (err instanceof WorkflowNotFoundError || /workflow execution already completed/i.test(String((err as Error)?.message))) {
-    return conflict('ITEM_CLOSED', `item ${id} is closed: its workflow has completed`, { messageZh: '事项已销号' });
-  }
-  if (err instanceof AppError) return err;
-  if (/deadline exceeded/i.test(String((err as Error)?.message))) {
-    return workerUnavailable(`no worker answered within ${ACTION_TIMEOUT_MS / 1000} s; the action may still be applied when one does: repeat the request with the same Idempotency-Key`);
-  }
-  if (isTemporalDown(err)) return temporalUnavailable(String((err as Error)?.message ?? err));
-  return err;
 }

@@ -5,7 +5,7 @@
  * and the delivery ledger. A receipt is written here first (PostgreSQL is the record), then
  * signalled to the letter's workflow so it stops waiting.
  */
-import { WorkflowNotFoundError, type Client } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
 import { LETTER_TYPE_LABELS, type LetterType } from '../../domain/letters/types';
 import { canSeeLetter, deliveryRowVisible, letterEventVisible, letterScope } from '../../domain/access';
 import type { Principal } from '../../domain/principal';
@@ -14,6 +14,7 @@ import { createTemplateStore } from '../../infra/template-store';
 import { createLetterRenderer, LetterNotFound, type LetterFormat } from '../../letters/render';
 import { letterWorkflowId, receiptedSignal } from '../../workflows/letter';
 import { forbidden, notFound } from '../errors';
+import { isWorkflowGone } from './temporal-errors';
 
 export const LETTER_STATUSES = ['awaiting_receipt', 'receipted', 'receipt_overdue', 'delivery_failed'] as const;
 export type LetterStatus = (typeof LETTER_STATUSES)[number];
@@ -204,7 +205,7 @@ export function createLetterService({ sql, temporal, temporalUiUrl, namespace }:
         .getHandle(letterWorkflowId(id))
         .signal(receiptedSignal, { unitId })
         .catch((err: unknown) => {
-          if (!(err instanceof WorkflowNotFoundError)) throw err;
+          if (!isWorkflowGone(err)) throw err; // else Temporal away and the like: answered by the error handler (temporal-errors.ts)
         });
       return dto(await one(id));
     },

@@ -3,17 +3,36 @@
  * a row here in the same transaction. The request starts the workflows itself right after the
  * commit; whatever it could not start — Temporal away, the client gone, the process killed — is
  * started by the drainer, a loop in every API process that sweeps the rows of its task queue
- * every OUTBOX_SWEEP_MS (default 2 s). Starting is idempotent (the workflow id is the item's or
- * the campaign's; USE_EXISTING), so two drainers or a drainer and a request never start twice.
+ * every OUTBOX_SWEEP_MS (default 2 s). Starting is idempotent and once in a workflow's life: the
+ * workflow id is the item's or the campaign's, a running one is joined (USE_EXISTING) and a
+ * closed one is never started again (REJECT_DUPLICATE: "already started" counts as done), so two
+ * drainers, a drainer and a request, or a repair after the workflow completed never start twice.
+ *
+ * The sweep also keeps the tables the API writes from growing for ever: now and then it forgets
+ * starts done a week ago and Idempotency-Keys older than their retention
+ * (IDEMPOTENCY_KEY_RETENTION_DAYS), in bounded batches.
  */
-import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
+import type { Client, WorkflowStartOptions } from '@temporalio/client';
+import { WorkflowIdReusePolicy } from '@temporalio/common';
 import type { Sql } from '../../infra/db';
+import { isAlreadyStarted } from './temporal-errors';
 
-export const OUTBOX_SWEEP_MS = Number(process.env.OUTBOX_SWEEP_MS) || 2_000;
+export const DEFAULT_OUTBOX_SWEEP_MS = 2_000;
+export const DEFAULT_IDEMPOTENCY_KEY_RETENTION_DAYS = 7;
 /** How long a start from the request path may take before the drainer is left to do it. */
 const START_DEADLINE_MS = 5_000;
 const START_CONCURRENCY = 32;
 const SWEEP_BATCH = 500;
+/** Housekeeping every this many sweeps (about half an hour at the default interval), and on each sweep while a backlog lasts. */
+const HOUSEKEEPING_EVERY = 1_000;
+/** Rows deleted per table and sweep: a backlog goes in steps that never hold the sweep up. */
+const PURGE_BATCH = 1_000;
+
+/** One start in a workflow's life: a running one is joined, a closed one is not started again. */
+export const START_ONCE = {
+  workflowIdConflictPolicy: 'USE_EXISTING',
+  workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+} as const satisfies Pick<WorkflowStartOptions, 'workflowIdConflictPolicy' | 'workflowIdReusePolicy'>;
 
 export interface OutboxEntry {
   workflowId: string;
@@ -25,8 +44,19 @@ interface OutboxRow extends OutboxEntry {
   taskQueue: string;
 }
 
-export function createOutbox(deps: { sql: Sql; temporal: Client; taskQueue: string; log?: { warn(o: object, m: string): void; info(o: object, m: string): void } }) {
+export function createOutbox(deps: {
+  sql: Sql;
+  temporal: Client;
+  taskQueue: string;
+  log?: { warn(o: object, m: string): void; info(o: object, m: string): void };
+  /** OUTBOX_SWEEP_MS. */
+  sweepMs?: number;
+  /** IDEMPOTENCY_KEY_RETENTION_DAYS. */
+  idempotencyKeyRetentionDays?: number;
+}) {
   const { sql, temporal } = deps;
+  const sweepMs = deps.sweepMs ?? DEFAULT_OUTBOX_SWEEP_MS;
+  const retentionDays = deps.idempotencyKeyRetentionDays ?? DEFAULT_IDEMPOTENCY_KEY_RETENTION_DAYS;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> | undefined;
   let stopped = true;
@@ -51,12 +81,13 @@ export function createOutbox(deps: { sql: Sql; temporal: Client; taskQueue: stri
         workflowId: row.workflowId,
         taskQueue: row.taskQueue,
         args: row.args,
-        // A repeated start (a retry, another drainer) attaches to the running workflow.
-        workflowIdConflictPolicy: 'USE_EXISTING',
+        // A repeated start (a retry, another drainer) attaches to the running workflow; one that
+        // already ran to its end is refused, never run a second time.
+        ...START_ONCE,
       });
     } catch (err) {
       // Already ran to completion: nothing to start.
-      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+      if (!isAlreadyStarted(err)) throw err;
     }
     await sql`update workflow_outbox set started_at = now(), attempts = attempts + 1, last_error = null where workflow_id = ${row.workflowId}`;
   }
@@ -86,10 +117,32 @@ export function createOutbox(deps: { sql: Sql; temporal: Client; taskQueue: stri
     return { started, failed, error };
   }
 
+  /**
+   * Forgets starts done a week ago (the workflow is Temporal's to keep) and Idempotency-Keys past
+   * their retention (a retry that late is a new request), at most PURGE_BATCH rows of each; rows
+   * another API process is deleting are skipped. Returns how many rows went.
+   */
+  async function housekeep(): Promise<{ outbox: number; idempotencyKeys: number }> {
+    const outbox = await sql`
+      delete from workflow_outbox where workflow_id in (
+        select workflow_id from workflow_outbox where started_at < now() - interval '7 days'
+        limit ${PURGE_BATCH} for update skip locked)`;
+    const keys = await sql`
+      delete from idempotency_keys where (principal, scope, key) in (
+        select principal, scope, key from idempotency_keys where created_at < now() - make_interval(days => ${retentionDays})
+        limit ${PURGE_BATCH} for update skip locked)`;
+    return { outbox: outbox.count, idempotencyKeys: keys.count };
+  }
+
   let sweeps = 0;
+  let backlog = false;
   async function sweep(): Promise<number> {
-    // Now and then, forget starts done a week ago (the workflow is Temporal's to keep).
-    if (sweeps++ % 1000 === 0) await sql`delete from workflow_outbox where started_at < now() - interval '7 days'`;
+    const due = sweeps++ % HOUSEKEEPING_EVERY === 0;
+    if (due || backlog) {
+      const purged = await housekeep();
+      backlog = purged.outbox === PURGE_BATCH || purged.idempotencyKeys === PURGE_BATCH;
+      if (purged.outbox || purged.idempotencyKeys) deps.log?.info(purged, 'outbox: purged old rows');
+    }
     const rows = await sql<OutboxRow[]>`
       select workflow_id, workflow_type, task_queue, args from workflow_outbox
       where task_queue = ${deps.taskQueue} and started_at is null
@@ -114,13 +167,14 @@ export function createOutbox(deps: { sql: Sql; temporal: Client; taskQueue: stri
       .then(() => undefined)
       .finally(() => {
         running = undefined;
-        schedule(OUTBOX_SWEEP_MS);
+        schedule(sweepMs);
       });
   };
 
   return {
     record,
     sweep,
+    housekeep,
     /** After the commit: start what this request owes now (within a few seconds); the drainer does the rest. */
     async startNow(entries: OutboxEntry[]): Promise<{ started: number; failed: number; error?: unknown }> {
       const r = await startRows(entries.map((e) => ({ ...e, taskQueue: deps.taskQueue })), START_DEADLINE_MS);
@@ -128,7 +182,7 @@ export function createOutbox(deps: { sql: Sql; temporal: Client; taskQueue: stri
       return r;
     },
     /** Starts the drainer loop (idempotent). */
-    start(intervalMs = OUTBOX_SWEEP_MS): void {
+    start(intervalMs = sweepMs): void {
       if (!stopped) return;
       stopped = false;
       schedule(Math.min(intervalMs, 200));

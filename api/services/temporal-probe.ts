@@ -4,11 +4,11 @@
  * 503 TEMPORAL_UNAVAILABLE within a few seconds instead of waiting out the SDK's retries (and
  * commit nothing). A success is remembered briefly, so a busy API asks once every few seconds.
  */
-import type { Client } from '@temporalio/client';
+import { isGrpcDeadlineError, type Client } from '@temporalio/client';
 import { temporalUnavailable } from '../errors';
 
-/** How long the probe waits for Temporal (TEMPORAL_PROBE_TIMEOUT_MS). */
-export const PROBE_TIMEOUT_MS = Number(process.env.TEMPORAL_PROBE_TIMEOUT_MS) || 2_500;
+/** How long the probe waits for Temporal by default (TEMPORAL_PROBE_TIMEOUT_MS, infra/config.ts). */
+export const DEFAULT_PROBE_TIMEOUT_MS = 2_500;
 /** How long a success is trusted. */
 const OK_FOR_MS = 2_000;
 
@@ -21,16 +21,23 @@ export interface TemporalProbe {
   ensure(): Promise<void>;
 }
 
-const probes = new WeakMap<Client, TemporalProbe>();
+/** Per client and timeout: the services of one app share one probe (and its remembered success). */
+const probes = new WeakMap<Client, Map<number, TemporalProbe>>();
 
-export function temporalProbe(temporal: Client): TemporalProbe {
-  const known = probes.get(temporal);
+/**
+ * The probe of this client with this timeout: made once, then shared by every service using it
+ * (the API's services plugin makes it with the configured TEMPORAL_PROBE_TIMEOUT_MS and hands it on).
+ */
+export function temporalProbe(temporal: Client, timeoutMs = DEFAULT_PROBE_TIMEOUT_MS): TemporalProbe {
+  const byTimeout = probes.get(temporal) ?? new Map<number, TemporalProbe>();
+  probes.set(temporal, byTimeout);
+  const known = byTimeout.get(timeoutMs);
   if (known) return known;
   let okAt = 0;
   let inflight: Promise<ProbeResult> | undefined;
   const check = (): Promise<ProbeResult> =>
     (inflight ??= temporal.connection
-      .withDeadline(Date.now() + PROBE_TIMEOUT_MS, () => temporal.workflowService.getSystemInfo({}))
+      .withDeadline(Date.now() + timeoutMs, () => temporal.workflowService.getSystemInfo({}))
       .then(
         (r): ProbeResult => {
           okAt = Date.now();
@@ -39,7 +46,7 @@ export function temporalProbe(temporal: Client): TemporalProbe {
         (e: Error): ProbeResult => {
           okAt = 0;
           const msg = String(e?.message ?? e);
-          return { ok: false, detail: /deadline/i.test(msg) ? `no answer within ${PROBE_TIMEOUT_MS} ms` : msg };
+          return { ok: false, detail: isGrpcDeadlineError(e) ? `no answer within ${timeoutMs} ms` : msg };
         },
       )
       .finally(() => (inflight = undefined)));
@@ -48,9 +55,9 @@ export function temporalProbe(temporal: Client): TemporalProbe {
     async ensure() {
       if (Date.now() - okAt < OK_FOR_MS) return;
       const r = await check();
-      if (!r.ok) throw temporalUnavailable(r.detail);
+      if (!r.ok) throw temporalUnavailable(new Error(r.detail));
     },
   };
-  probes.set(temporal, probe);
+  byTimeout.set(timeoutMs, probe);
   return probe;
 }

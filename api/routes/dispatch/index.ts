@@ -62,7 +62,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
     schema: {
       tags: ['dispatch'],
       summary: 'Take a unit off listed supervision (摘牌) by decision of the office',
-      description: '409 `not_listed` when the unit is not listed. Send `Idempotency-Key` to make a retry safe.',
+      description: '409 `NOT_LISTED` when the unit is not listed. Send `Idempotency-Key` to make a retry safe.',
       params: delistParams,
       body: delistBody,
       headers: z.object({ 'idempotency-key': z.string().min(1).max(200).optional() }),

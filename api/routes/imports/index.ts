@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { ITEM_KINDS } from '../../../domain/item-lifecycle';
 import { MAX_IMPORT_FILE_BYTES, MAX_IMPORT_ROWS, MAX_XLSX_UNPACKED_BYTES } from '../../../domain/text';
 import { fileResponse } from '../../plugins/error-responses';
+import { uuid } from '../common-schemas';
 import { COLUMNS } from '../../services/import';
 import { fileTooLarge } from '../../services/spreadsheet';
 
@@ -32,12 +33,15 @@ const routes: FastifyPluginAsyncZod = async (app) => {
         'Rows are keyed by number: the same file again changes nothing; an edited file updates what changed. `dryRun=true` checks and reports without writing. ' +
         `A CSV may be UTF-8 (with or without BOM), UTF-16 (BOM) or GBK/GB18030. Limits: ${MAX_IMPORT_FILE_BYTES / 1024 / 1024} MiB as sent, an .xlsx at most ${MAX_XLSX_UNPACKED_BYTES / 1024 / 1024} MiB unpacked, ` +
         `${MAX_IMPORT_ROWS} rows (413 FILE_TOO_LARGE beyond); a file that is not a readable .xlsx or CSV: 400 INVALID_FILE; a cell with a control character: a row error.`,
-      params: z.object({ id: z.uuid() }),
+      params: z.object({ id: uuid }),
       querystring: z.object({ dryRun: z.enum(['true', 'false']).default('false').transform((v) => v === 'true') }),
       response: { 200: reportSchema },
     },
-    // Said with the limit before reading the body (a chunked body beyond it still gets Fastify's 413).
+    // Before reading the body: a caller who may not import is refused (401/403) without the file
+    // being read, and a file beyond the limit is said so with the limit (a chunked body beyond it
+    // still gets Fastify's 413). The principal was resolved on request (api/plugins/auth.ts).
     preParsing: async (req) => {
+      req.authorize('campaign:write');
       const length = Number(req.headers['content-length'] ?? 0);
       if (length > MAX_IMPORT_FILE_BYTES) {
         throw fileTooLarge(
@@ -58,7 +62,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
       tags: ['import'],
       summary: 'Export the ledger (台账): one row per item and unit, with state, deadline, days late, light, last report, notices sent',
       description: 'Text cells that a spreadsheet would take for a formula (starting with = + - @, a tab or CR) are kept as text: Text format and quotePrefix, the value unchanged.',
-      params: z.object({ id: z.uuid() }),
+      params: z.object({ id: uuid }),
       response: { 200: fileResponse('The ledger as an .xlsx workbook', [XLSX_TYPE]) },
     },
     handler: async (req, reply) => {
