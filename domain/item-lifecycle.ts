@@ -318,8 +318,9 @@ export function applyAction(state: ItemState, action: ItemAction, actor: Princip
       break;
     case 'reassign': {
       const i = input as ActionInput<'reassign'>;
-      const co = i.coUnits.filter((u) => !i.leadUnits.includes(u));
-      next.units = [...i.leadUnits.map((unitId) => ({ unitId, role: 'lead' as const })), ...co.map((unitId) => ({ unitId, role: 'co' as const }))];
+      const leads = [...new Set(i.leadUnits)];
+      const co = [...new Set(i.coUnits)].filter((u) => !leads.includes(u));
+      next.units = [...leads.map((unitId) => ({ unitId, role: 'lead' as const })), ...co.map((unitId) => ({ unitId, role: 'co' as const }))];
       next.acknowledgedUnits = state.acknowledgedUnits.filter((u) => next.units.some((x) => x.unitId === u));
       if (next.status === 'acknowledged' && next.acknowledgedUnits.length === 0) next.status = 'assigned';
       break;
@@ -330,6 +331,7 @@ export function applyAction(state: ItemState, action: ItemAction, actor: Princip
     case 'cancel':
       next.status = 'cancelled';
       next.pendingExtension = null;
+      next.paused = null; // nothing is paused once there is nothing left to do
       break;
     case 'reopen':
       next.status = 'in_progress';

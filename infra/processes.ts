@@ -79,14 +79,23 @@ export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))
 export function claimDataDir(dataDir: string, marker: string): () => void {
   fs.mkdirSync(dataDir, { recursive: true });
   const file = `${dataDir}/start.pid`;
-  const previous = Number(fs.existsSync(file) ? fs.readFileSync(file, 'utf8').trim() : 0);
-  if (previous > 0 && previous !== process.pid) {
-    const holder = listProcesses().find((p) => p.pid === previous);
-    if (holder && holder.argv.some((a) => a.includes(marker))) {
-      throw new Error(`Rectify is already running from ${dataDir} (pid ${previous}); stop it first (Ctrl-C in its terminal, or kill ${previous})`);
+  // Created exclusively ('wx'): of two starts racing, one wins and the other sees its pid.
+  for (let attempt = 0; ; attempt++) {
+    try {
+      fs.writeFileSync(file, `${process.pid}\n`, { flag: 'wx' });
+      break;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST' || attempt >= 3) throw e;
     }
+    const previous = Number(fs.readFileSync(file, 'utf8').trim() || 0);
+    if (previous > 0 && previous !== process.pid) {
+      const holder = listProcesses().find((p) => p.pid === previous);
+      if (holder && holder.argv.some((a) => a.includes(marker))) {
+        throw new Error(`Rectify is already running from ${dataDir} (pid ${previous}); stop it first (Ctrl-C in its terminal, or kill ${previous})`);
+      }
+    }
+    fs.rmSync(file, { force: true }); // left by a start that crashed (or by this process): take it over
   }
-  fs.writeFileSync(file, `${process.pid}\n`);
   return () => {
     try {
       if (Number(fs.readFileSync(file, 'utf8').trim()) === process.pid) fs.rmSync(file);
