@@ -1,11 +1,23 @@
 /**
  * Font files for PDF letters. Word and WPS find 仿宋_GB2312 and 方正小标宋简体 by name on
- * government machines; a PDF must embed real files. Each role takes the file (and, for a .ttc
- * collection, the face) from RECTIFY_FONT_<ROLE> as "path" or "path#PostScriptName", else the
- * free fonts Debian ships (apt: fonts-arphic-uming fonts-arphic-ukai fonts-wqy-zenhei). A role
- * with no usable file is an error naming what to install or set — never a PDF of empty boxes.
+ * government machines; a PDF must embed real files. Each role (title 小标宋, body 仿宋, heading1
+ * 黑体, heading2 楷体) has a fallback CHAIN, tried per character: the first font of the chain
+ * that has a character draws it, so a rare character in a person's or a unit's name (喆, 堃, 𠀾)
+ * that the GB2312 fonts lack still prints, from the next font that has it. A character no font
+ * of its chain has is an error naming it — never a PDF of empty boxes.
+ *
+ * The chain of a role: RECTIFY_FONT_<ROLE> first when set ("path" or "path#PostScriptName" for a
+ * .ttc; it must exist), then the free fonts found on this machine, in order:
+ *   - the Fandol fonts (FandolSong Bold / FandolFang / FandolHei / FandolKai, GB2312 coverage,
+ *     GPL with the font exception), closest to the 公文 faces: extracted from Debian's
+ *     texlive-lang-chinese into RECTIFY_CACHE_DIR/fonts/fandol by scripts/provision-fonts.sh;
+ *   - Debian's AR PL UMing / UKai and WenQuanYi Zen Hei (apt: fonts-arphic-uming
+ *     fonts-arphic-ukai fonts-wqy-zenhei), which cover far more characters (CJK Extension B too);
+ *   - Noto CJK where installed.
  */
 import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import * as fontkit from 'fontkit';
 
 export const FONT_ROLES = ['title', 'body', 'heading1', 'heading2'] as const;
@@ -15,14 +27,33 @@ export interface FontFile {
   /** The face inside a .ttc collection. */
   postscriptName?: string;
 }
-export type FontSet = Record<FontRole, FontFile>;
+/** Fonts tried in order, per character. */
+export type FontChain = FontFile[];
+export type FontSet = Record<FontRole, FontChain>;
+/** A chain, or one font (a chain of one). */
+export type FontSpec = FontFile | readonly FontFile[];
 
-const DEBIAN: Record<FontRole, FontFile[]> = {
-  title: [{ path: '/usr/share/fonts/truetype/arphic/uming.ttc', postscriptName: 'UMingCN' }, { path: '/usr/share/fonts/opentype/noto/NotoSerifCJK-Bold.ttc', postscriptName: 'NotoSerifCJKsc-Bold' }],
-  body: [{ path: '/usr/share/fonts/truetype/arphic/uming.ttc', postscriptName: 'UMingCN' }, { path: '/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc', postscriptName: 'NotoSerifCJKsc-Regular' }],
-  heading1: [{ path: '/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc', postscriptName: 'WenQuanYiZenHei' }, { path: '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc', postscriptName: 'NotoSansCJKsc-Regular' }],
-  heading2: [{ path: '/usr/share/fonts/truetype/arphic/ukai.ttc', postscriptName: 'UKaiCN' }, { path: '/usr/share/fonts/truetype/arphic/uming.ttc', postscriptName: 'UMingCN' }],
-};
+export const chainOf = (f: FontSpec): readonly FontFile[] => (Array.isArray(f) ? f : [f as FontFile]);
+
+/** Where scripts/provision-fonts.sh puts the Fandol fonts: RECTIFY_CACHE_DIR/fonts/fandol. */
+export function fandolDir(env: NodeJS.ProcessEnv = process.env): string {
+  return path.join(env.RECTIFY_CACHE_DIR || path.join(os.homedir(), '.cache', 'rectify'), 'fonts', 'fandol');
+}
+
+const UMING = { path: '/usr/share/fonts/truetype/arphic/uming.ttc', postscriptName: 'UMingCN' };
+const UKAI = { path: '/usr/share/fonts/truetype/arphic/ukai.ttc', postscriptName: 'UKaiCN' };
+const ZENHEI = { path: '/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc', postscriptName: 'WenQuanYiZenHei' };
+
+/** The default chain of every role, in order of preference. */
+export function defaultChains(env: NodeJS.ProcessEnv = process.env): Record<FontRole, FontFile[]> {
+  const fandol = (name: string): FontFile => ({ path: path.join(fandolDir(env), `${name}.otf`) });
+  return {
+    title: [fandol('FandolSong-Bold'), UMING, { path: '/usr/share/fonts/opentype/noto/NotoSerifCJK-Bold.ttc', postscriptName: 'NotoSerifCJKsc-Bold' }],
+    body: [fandol('FandolFang-Regular'), UMING, { path: '/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc', postscriptName: 'NotoSerifCJKsc-Regular' }],
+    heading1: [fandol('FandolHei-Regular'), ZENHEI, { path: '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc', postscriptName: 'NotoSansCJKsc-Regular' }, UMING],
+    heading2: [fandol('FandolKai-Regular'), UKAI, UMING],
+  };
+}
 
 export class FontError extends Error {}
 
@@ -36,35 +67,41 @@ export function fontsOnce(resolve: () => FontSet = resolveFonts): () => FontSet 
 }
 
 function parse(spec: string): FontFile {
-  const [path, postscriptName] = spec.split('#');
-  return postscriptName ? { path: path!, postscriptName } : { path: path! };
+  const [p, postscriptName] = spec.split('#');
+  return postscriptName ? { path: p!, postscriptName } : { path: p! };
 }
 
-/** The font set from the environment and the system; throws FontError naming every missing role. */
+/** The font chains from the environment and the system; throws FontError naming every role without a font. */
 export function resolveFonts(env: NodeJS.ProcessEnv = process.env): FontSet {
   const out: Partial<FontSet> = {};
   const missing: string[] = [];
+  const defaults = defaultChains(env);
   for (const role of FONT_ROLES) {
     const configured = env[`RECTIFY_FONT_${role.toUpperCase()}`];
-    const candidates = configured ? [parse(configured)] : DEBIAN[role];
-    const found = candidates.find((f) => fs.existsSync(f.path));
-    if (found) out[role] = found;
-    else missing.push(configured ? `${role}: RECTIFY_FONT_${role.toUpperCase()}=${configured} does not exist` : `${role}: none of ${DEBIAN[role].map((f) => f.path).join(', ')}`);
+    if (configured && !fs.existsSync(parse(configured).path)) {
+      missing.push(`${role}: RECTIFY_FONT_${role.toUpperCase()}=${configured} does not exist`);
+      continue;
+    }
+    const chain = [...(configured ? [parse(configured)] : []), ...defaults[role].filter((f) => fs.existsSync(f.path))];
+    if (chain.length) out[role] = chain;
+    else missing.push(`${role}: none of ${defaults[role].map((f) => f.path).join(', ')}`);
   }
   if (missing.length) {
     throw new FontError(
-      `PDF letters need Chinese fonts. Missing — ${missing.join('; ')}. Install them (Debian: apt-get install fonts-arphic-uming fonts-arphic-ukai fonts-wqy-zenhei) or set RECTIFY_FONT_TITLE / _BODY / _HEADING1 / _HEADING2 to font files ("path" or "path#PostScriptName" for a .ttc).`,
+      `PDF letters need Chinese fonts. Missing — ${missing.join('; ')}. Run scripts/ensure-installed.sh (Fandol fonts into the cache; Debian: apt-get install fonts-arphic-uming fonts-arphic-ukai fonts-wqy-zenhei) or set RECTIFY_FONT_TITLE / _BODY / _HEADING1 / _HEADING2 to font files ("path" or "path#PostScriptName" for a .ttc).`,
     );
   }
   return out as FontSet;
 }
 
-type Face = { hasGlyphForCodePoint(cp: number): boolean; postscriptName: string };
+export type Face = { hasGlyphForCodePoint(cp: number): boolean; postscriptName: string };
 const faces = new Map<string, Face>();
+
+export const fontKey = (f: FontFile): string => `${f.path}#${f.postscriptName ?? ''}`;
 
 /** Opens a font file (the named face of a collection) once. */
 export function openFace(f: FontFile): Face {
-  const key = `${f.path}#${f.postscriptName ?? ''}`;
+  const key = fontKey(f);
   let face = faces.get(key);
   if (!face) {
     const opened = fontkit.openSync(f.path, f.postscriptName) as unknown as Face & { fonts?: Face[] };
@@ -75,8 +112,36 @@ export function openFace(f: FontFile): Face {
   return face;
 }
 
-/** Every character of `text` the font cannot draw (whitespace aside). */
-export function missingGlyphs(f: FontFile, text: string): string[] {
-  const face = openFace(f);
-  return [...new Set([...text].filter((c) => !/\s/.test(c) && !face.hasGlyphForCodePoint(c.codePointAt(0)!)))];
+/** Characters drawn by no font: whitespace and line breaks. */
+const isBlank = (c: string) => /\s/.test(c);
+
+/** The index in `chain` of the first font that has `c` (-1: none has it; whitespace: 0). */
+export function fontIndexFor(chain: FontSpec, c: string): number {
+  const fonts = chainOf(chain);
+  if (isBlank(c)) return 0;
+  const cp = c.codePointAt(0)!;
+  return fonts.findIndex((f) => openFace(f).hasGlyphForCodePoint(cp));
+}
+
+/**
+ * `text` cut into runs each drawn by one font of the chain: the first font that has a
+ * character draws it. Throws FontError if a character is in no font of the chain.
+ */
+export function fontRuns(chain: FontSpec, text: string): { font: number; text: string }[] {
+  const runs: { font: number; text: string }[] = [];
+  for (const c of text) {
+    const i = fontIndexFor(chain, c);
+    if (i < 0) throw new FontError(`no font of ${chainOf(chain).map(describeFont).join(', ')} can draw ${c}`);
+    const last = runs[runs.length - 1];
+    if (last && last.font === i) last.text += c;
+    else runs.push({ font: i, text: c });
+  }
+  return runs;
+}
+
+export const describeFont = (f: FontFile): string => `${f.path}${f.postscriptName ? `#${f.postscriptName}` : ''}`;
+
+/** Every character of `text` no font of the chain (or the one font) can draw (whitespace aside). */
+export function missingGlyphs(chain: FontSpec, text: string): string[] {
+  return [...new Set([...text].filter((c) => fontIndexFor(chain, c) < 0))];
 }

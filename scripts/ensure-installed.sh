@@ -23,3 +23,5 @@ if [ -z "${RECTIFY_FONT_BODY:-}" ] && { [ ! -f /usr/share/fonts/truetype/arphic/
   fi
   [ -f /usr/share/fonts/truetype/arphic/uming.ttc ] || echo "rectify: Chinese fonts missing (apt-get install ${fonts[*]}, or set RECTIFY_FONT_*): PDF letters will answer FONTS_MISSING" >&2
 fi
+# The Fandol fonts (仿宋, 小标宋, 黑体, 楷体 looks) into the cache, once per machine; the fonts above stay as fallbacks.
+bash scripts/provision-fonts.sh || true

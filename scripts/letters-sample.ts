@@ -1,6 +1,6 @@
 /**
  * One sample of every letter type, filled with realistic data, as .docx, .pdf and .html, without a
- * running stack — for the office and reviewers to open in Word, WPS or a browser.
+ * running stack (函 in GB/T 9704's letter format, 通报 and notices in the document format) — for the office and reviewers to open in Word, WPS or a browser.
  *   npm run letters:sample -- --out DIR
  */
 import fs from 'node:fs';
@@ -13,7 +13,7 @@ import { LETTER_TYPE_LABELS, LETTER_TYPES } from '../domain/letters/types';
 import { renderDocx } from '../letters/docx';
 import { renderHtml } from '../letters/html';
 import { renderPdf } from '../letters/pdf';
-import { resolveFonts } from '../infra/fonts';
+import { FONT_ROLES, openFace, resolveFonts } from '../infra/fonts';
 
 async function main() {
   const { values } = parseArgs({ options: { out: { type: 'string' } } });
@@ -23,6 +23,7 @@ async function main() {
   }
   fs.mkdirSync(values.out, { recursive: true });
   const fonts = resolveFonts(); // a clear error if the Chinese fonts are missing, before anything is written
+  for (const role of FONT_ROLES) console.log(`PDF ${role.padEnd(8)} ${fonts[role].map((f) => openFace(f).postscriptName).join(' → ')}`);
   for (const [i, type] of LETTER_TYPES.entries()) {
     const doc = composeLetter(DEFAULT_TEMPLATES[type], SAMPLE_FACTS[type], sampleHead(type));
     const base = path.join(values.out, `${String(i + 1).padStart(2, '0')}-${LETTER_TYPE_LABELS[type]}`);

@@ -7,7 +7,7 @@
 import Handlebars from 'handlebars';
 import { paragraphsOf, type OfficialDocument } from './document';
 import type { LetterTemplate } from './templates';
-import { LETTER_TYPE_LABELS, type LetterType } from './types';
+import { DOC_FORMAT, LETTER_TYPE_LABELS, type LetterType } from './types';
 
 export interface LetterHead {
   type: LetterType;
@@ -115,6 +115,7 @@ export function composeLetter(template: LetterTemplate, facts: object, head: Let
   const paragraphs = paragraphsOf(body);
   if (!title) throw new TemplateError('title', `a ${LETTER_TYPE_LABELS[head.type]} needs a title`);
   return {
+    format: DOC_FORMAT[head.type],
     issuingBodyMark: head.issuingBodyMark,
     docNumber: head.docNumber,
     title,

@@ -40,3 +40,45 @@ export const FONTS = {
 
 export const mmToTwips = (mm: number): number => Math.round(mm * TWIPS_PER_MM);
 export const ptToTwips = (pt: number): number => Math.round(pt * 20);
+
+/** The 发文机关标志 (mark): 小标宋, red; shrunk to fit when a long name would overflow. */
+export const MARK_PT = 26;
+/** 3号 character height's 7/8 (GB/T 9704 §3.2: one "line" is a character plus this). */
+export const SEVEN_EIGHTHS_PT = (BODY_PT * 7) / 8;
+
+/**
+ * 信函格式 (GB/T 9704-2012 §10.1), for 函: the mark's top edge 30 mm from the page top; 4 mm
+ * under it a red double rule, thick over thin; a red double rule, thin over thick, 20 mm from
+ * the page bottom; both 170 mm long, centred on the text block. The 发文字号 flush right (份号,
+ * 密级, 紧急程度 flush left, one under the other) 7/8 of a 3号 character under the upper rule;
+ * the title two lines under the last of them. No page number on page 1. The 版记 holds 抄送
+ * only — no 印发机关, 印发日期 or rules — at the foot of the last page's text block.
+ */
+export const LETTER_FORMAT = {
+  markTopMm: 30,
+  ruleGapMm: 4,
+  lowerRuleFromBottomMm: 20,
+  ruleLengthMm: 170,
+  /** The double rules: line widths and the gap between them, in points. */
+  thickPt: 2.25,
+  thinPt: 0.75,
+  gapPt: 1.5,
+} as const;
+
+/**
+ * 文件格式 (§7): the mark's top edge 35 mm under the text block's top; the 发文字号 centred two
+ * lines under the mark; 4 mm under it a red rule as wide as the text block; the title two lines
+ * under the rule. The 版记 at the foot of the last page: 抄送 and 印发机关/印发日期 in 4号
+ * between rules as wide as the text block — thick (0.35 mm) first and last, thin (0.25 mm)
+ * between — the last one on the text block's bottom edge.
+ */
+export const DOCUMENT_FORMAT = {
+  markBelowBlockTopMm: 35,
+  numberRuleGapMm: 4,
+  redRulePt: 1,
+  recordThickMm: 0.35,
+  recordThinMm: 0.25,
+} as const;
+
+/** Page numbers: the dash line 7 mm under the text block. */
+export const PAGE_NUMBER_BELOW_BLOCK_MM = 7;

@@ -25,6 +25,21 @@ export const DOC_KIND: Record<LetterType, string> = {
   listed_supervision: '发',
 };
 
+/**
+ * The layout of GB/T 9704-2012 a letter type follows: the letter format (信函格式, §10.1) for
+ * 函 — 提醒函, 催办函, 督办函 and the 约谈 letter — and the document format (文件格式, §7) for
+ * the 通报 and the notices.
+ */
+export type DocFormat = 'letter' | 'document';
+export const DOC_FORMAT: Record<LetterType, DocFormat> = {
+  reminder_letter: 'letter',
+  urging_letter: 'letter',
+  supervision_letter: 'letter',
+  bulletin: 'document',
+  summons: 'letter',
+  listed_supervision: 'document',
+};
+
 /** 白振办函〔2023〕12号 */
 export function docNumberText(bodyAbbreviation: string, type: LetterType, year: number, n: number): string {
   if (!Number.isInteger(n) || n < 1) throw new Error(`document numbers start at 1 (got ${n})`);

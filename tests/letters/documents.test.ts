@@ -11,7 +11,7 @@ import { LETTER_TYPES } from '../../domain/letters/types';
 import { renderDocx } from '../../letters/docx';
 import { renderHtml } from '../../letters/html';
 import { renderPdf } from '../../letters/pdf';
-import { FontError, resolveFonts } from '../../infra/fonts';
+import { FontError, openFace, resolveFonts } from '../../infra/fonts';
 
 const compose = (type: (typeof LETTER_TYPES)[number]) => composeLetter(DEFAULT_TEMPLATES[type], SAMPLE_FACTS[type], sampleHead(type));
 
@@ -24,7 +24,7 @@ async function unzip(buf: Buffer) {
 describe('letters as .docx (GB/T 9704-2012)', () => {
   it.each(LETTER_TYPES)('%s: A4, 37/35/28/26 mm margins, 22 lines of 28 characters, 仿宋 body, 小标宋 title, its document number', async (type) => {
     const doc = compose(type);
-    const { document, text } = await unzip(await renderDocx(doc));
+    const { document, text, zip } = await unzip(await renderDocx(doc));
     // A4 in twips, margins in twips (1 mm = 56.7 twips).
     expect(document).toContain('<w:pgSz w:w="11906" w:h="16838"');
     expect(document).toMatch(/<w:pgMar w:top="2098" w:right="1474" w:bottom="1984" w:left="1587"/);
@@ -32,14 +32,16 @@ describe('letters as .docx (GB/T 9704-2012)', () => {
     // Body 3号 (16 pt = 32 half-points) 仿宋; title 2号 (22 pt) 小标宋; the mark in red.
     expect(document).toMatch(/<w:rFonts w:ascii="仿宋_GB2312"[^>]*w:eastAsia="仿宋_GB2312"/);
     expect(document).toMatch(/<w:rFonts w:ascii="方正小标宋简体"[^/]*\/>(<[^>]+>)*<w:sz w:val="44"\/>/);
-    expect(document).toMatch(/<w:color w:val="FF0000"\/>/);
+    // The red mark: in the body (文件格式) or, for a 函, in page 1's header (信函格式, see format.test.ts).
+    const headers = await Promise.all(Object.keys(zip.files).filter((n) => /^word\/header\d+\.xml$/.test(n)).map(text));
+    expect([document, ...headers].join('')).toMatch(/<w:color w:val="FF0000"\/>/);
     expect(document).toContain(`<w:t xml:space="preserve">${doc.docNumber}</w:t>`);
     expect(doc.docNumber).toMatch(/^白脱贫办[函通发]〔2020〕\d+号$/);
     expect(document).toContain(doc.title);
     expect(document).toContain('2020年11月9日');
-    // Page numbers "— n —": right on odd pages, left on even ones.
+    // Page numbers "— n —": right on odd pages, left on even ones (a letter's page 1: none, see format.test.ts).
     expect(await text('word/settings.xml')).toContain('<w:evenAndOddHeaders/>');
-    const footers = await Promise.all(['word/footer1.xml', 'word/footer2.xml'].map(text));
+    const footers = (await Promise.all(Object.keys(zip.files).filter((n) => /^word\/footer\d+\.xml$/.test(n)).map(text))).filter((f) => f.includes('PAGE'));
     for (const f of footers) expect(f).toMatch(/— <\/w:t>.*PAGE.*<w:t xml:space="preserve"> —/s);
     expect(footers.map((f) => /<w:jc w:val="(right|left)"\/>/.exec(f)![1]).sort()).toEqual(['left', 'right']);
   });
@@ -79,9 +81,11 @@ describe('letters as .docx (GB/T 9704-2012)', () => {
     const raw = pdf.toString('latin1');
     expect(raw.startsWith('%PDF-')).toBe(true);
     expect(raw).toMatch(/\/MediaBox \[0 0 595\.2\d+ 841\.8\d+\]/);
-    expect(raw).toMatch(/\/BaseFont \/[A-Z]{6}\+UMingCN/); // 仿宋 body and 小标宋 title fall back to AR PL UMing
-    expect(raw).toMatch(/\/BaseFont \/[A-Z]{6}\+WenQuanYiZenHei/); // 黑体 headings
-    expect(raw).toContain('/FontFile2');
+    const fonts = resolveFonts();
+    // Each role's first font: Fandol (仿宋 body, 小标宋 title, 黑体 headings) where provisioned, else AR PL UMing / WenQuanYi.
+    const first = (role: 'body' | 'title' | 'heading1') => openFace(fonts[role][0]!).postscriptName;
+    for (const role of ['body', 'title', 'heading1'] as const) expect(raw).toContain(`+${first(role)}`);
+    expect(raw).toMatch(/\/FontFile[23]/);
     expect((raw.match(/\/Type \/Page\b/g) ?? []).length).toBe(2);
   });
 
