@@ -94,11 +94,11 @@ export function createActivities(deps: ActivityDeps) {
   return nonRetryableDomainErrors(createActivityFunctions(deps));
 }
 
-function createActivityFunctions({ sql, notifier = inboxNotifier(sql), startLetterWorkflow, templates, ...deliveryDeps }: ActivityDeps) {
+function createActivityFunctions({ sql, notifier = inboxNotifier(sql), startLetterWorkflow, enlistInUnitLetter, templates, ...deliveryDeps }: ActivityDeps) {
   const calendars = createCalendarStore(sql);
   const campaign = createCampaignActivities({ sql, notifier, calendars });
   // Issuing: the item and campaign workflows' letters. `issueLetter`, the numbering they share, is not an activity.
-  const issuing = createLetterIssuing({ sql, notifier, calendars, templates, startLetterWorkflow }).activities;
+  const issuing = createLetterIssuing({ sql, notifier, calendars, templates, startLetterWorkflow, ...(enlistInUnitLetter ? { enlistInUnitLetter } : {}) }).activities;
   // The delivery ledger: each letter's own workflow.
   const delivery = createLetterDeliveryActivities({ sql, notifier, templates, ...deliveryDeps });
 

@@ -11,10 +11,11 @@
  */
 import { ApplicationFailure, log } from '@temporalio/activity';
 import { composeLetter, TemplateError, type LetterHead } from '../domain/letters/compose';
-import { bulletinFacts, itemLetterFacts, listingLetterFacts, missingOf, type CampaignFacts } from '../domain/letters/facts';
-import { issuerOf } from '../domain/letters/policy';
+import { assignmentLetterFacts, bulletinFacts, itemLetterFacts, listingLetterFacts, missingOf, type CampaignFacts } from '../domain/letters/facts';
+import { dropReason, type AssignmentBatch, type AssignmentLetterRequest, type BatchEntry, type UnitLetterBatch } from '../domain/letters/batch';
+import { collectForMs, issuerOf } from '../domain/letters/policy';
 import { chineseDate, DOC_KIND, docNumberText, LETTER_TYPE_LABELS, type LetterType } from '../domain/letters/types';
-import type { ItemState, ItemUnit } from '../domain/item-lifecycle';
+import type { ItemState, ItemStatus, ItemUnit } from '../domain/item-lifecycle';
 import type { DispatchSheet } from '../domain/dispatch';
 import { effectivePolicy, type LadderStepName, type Policy, type PolicyInput } from '../domain/policy';
 import { receiptDueAt, replyByDate } from '../domain/schedule';
@@ -83,6 +84,17 @@ export interface LetterIssuingDeps {
    * worker from a Temporal client (worker/worker.ts).
    */
   startLetterWorkflow: (letterId: string) => Promise<void>;
+  /**
+   * Puts a ladder step into its unit's letter: signal-with-start of the unit-letter workflow
+   * (workflows/unit-letter.ts), built by the worker from a Temporal client.
+   */
+  enlistInUnitLetter?: (batch: UnitLetterBatch, entry: BatchEntry) => Promise<void>;
+}
+
+export interface UnitLetterRequest extends UnitLetterBatch {
+  /** The letter's idempotency key: the batch's run and round. */
+  batchKey: string;
+  entries: BatchEntry[];
 }
 
 /**
@@ -143,6 +155,17 @@ export function createLetterIssuing(deps: LetterIssuingDeps) {
     }
   }
 
+  /**
+   * The letter already issued under this key, its workflow (re)started: an activity retried after
+   * the numbering transaction committed returns that letter instead of deciding afresh.
+   */
+  async function resumeIssued(key: string): Promise<{ id: string; itemIds: string[] } | null> {
+    const [row] = await sql<{ id: string; itemIds: string[] }[]>`select id, item_ids from letters where idempotency_key = ${key}`;
+    if (!row) return null;
+    await deps.startLetterWorkflow(row.id);
+    return row;
+  }
+
   /** Issues one letter of a campaign with its wording, head, recipients and receipt time. */
   async function issueFor(
     c: CampaignRow,
@@ -195,45 +218,174 @@ export function createLetterIssuing(deps: LetterIssuingDeps) {
   }
 
   const activities = {
-    /** The letter a ladder step (提醒函, 催办函, 督办函, 约谈通知) sends the lead unit, copied to the co-operating ones. */
-    async issueStepLetter(r: StepLetterRequest): Promise<IssuedLetter> {
-      const [item] = await sql<{ campaignId: string; number: string; content: string; policy: Partial<PolicyInput> | null }[]>`
-        select campaign_id, number, content, policy from items where id = ${r.itemId}`;
+    /**
+     * A ladder step's letter (提醒函, 催办函, 督办函, 约谈通知): the step joins each lead unit's
+     * letter of that rung and day (workflows/unit-letter.ts), which lists every item of the unit
+     * that fell due on that rung that day. (Kept under its name: item workflows call it.)
+     */
+    async issueStepLetter(r: StepLetterRequest): Promise<{ enlisted: string[] }> {
+      if (!deps.enlistInUnitLetter) throw new Error('issueStepLetter needs enlistInUnitLetter (a Temporal client)');
+      const [item] = await sql<{ campaignId: string; policy: Partial<PolicyInput> | null }[]>`select campaign_id, policy from items where id = ${r.itemId}`;
       if (!item) throw ApplicationFailure.nonRetryable(`item ${r.itemId} not found`);
       const c = await campaignOf(sql, item.campaignId);
-      const policy = effectivePolicy(c.policy, item.policy);
       const at = Date.parse(r.occurredAt);
+      // One collecting window per campaign: every item of the unit closes with the same batch.
+      const collectMs = collectForMs(effectivePolicy(c.policy).letters);
+      const closeAt = at + collectMs;
       const leads = r.units.filter((u) => u.role === 'lead').map((u) => u.unitId);
-      const cos = policy.letters.copyCoUnits ? r.units.filter((u) => u.role === 'co').map((u) => u.unitId) : [];
-      const names = await unitNames(sql, [...leads, ...cos]);
-      const deadline = r.state.deadlineDate;
+      const deadlineVersion = Number(/:v(\d+)$/.exec(r.idempotencyKey)?.[1] ?? 0);
+      for (const unitId of leads) {
+        await deps.enlistInUnitLetter(
+          { campaignId: c.id, unitId, rung: r.ladderStep, day: dateOf(at), closeAt, collectMs },
+          { itemId: r.itemId, stepKey: r.idempotencyKey, deadlineVersion, occurredAt: r.occurredAt },
+        );
+      }
+      return { enlisted: leads };
+    },
+
+    /**
+     * Writes a unit's ladder letter from the steps its batch collected: those still due (an item
+     * closed, submitted, paused, given a new deadline or reassigned meanwhile drops out), each
+     * claimed for this letter in PostgreSQL so no step is ever listed twice for a unit, numbered
+     * once under the batch's key. Nothing left: no letter.
+     */
+    async issueUnitLetter(r: UnitLetterRequest): Promise<{ letterId: string | null; listed: number; dropped: number }> {
+      // A retry after the letter was numbered: the same letter, whatever the items did since.
+      const issued = await resumeIssued(r.batchKey);
+      if (issued) return { letterId: issued.id, listed: issued.itemIds.length, dropped: r.entries.length - issued.itemIds.length };
+      const ids = [...new Set(r.entries.map((e) => e.itemId))];
+      const rows = await sql<{ id: string; number: string; content: string; status: ItemStatus; deadlineVersion: number; pausedReason: string | null; deadlineDate: string | null; progressPercent: number; lastReportAt: Date | null; leads: string[]; cos: string[]; ord: string }[]>`
+        select i.id, i.number, i.content, s.status, s.deadline_version, s.paused_reason, s.deadline_date::text, s.progress_percent, s.last_report_at, i.ord,
+               coalesce(array_agg(iu.unit_id) filter (where iu.role = 'lead'), '{}') as leads,
+               coalesce(array_agg(iu.unit_id) filter (where iu.role = 'co'), '{}') as cos
+        from items i join item_states s on s.item_id = i.id left join item_units iu on iu.item_id = i.id
+        where i.id = any(${ids}::uuid[]) group by i.id, s.item_id order by i.ord`;
+      const byId = new Map(rows.map((x) => [x.id, x]));
+      const due: BatchEntry[] = [];
+      let dropped = 0;
+      for (const e of r.entries) {
+        const x = byId.get(e.itemId);
+        const why = dropReason(e, r.unitId, x && { status: x.status, deadlineVersion: x.deadlineVersion, paused: x.pausedReason !== null, leadUnits: x.leads });
+        if (why) {
+          dropped++;
+          log.info('ladder step left out of its unit letter', { batchKey: r.batchKey, itemId: e.itemId, stepKey: e.stepKey, reason: why });
+        } else due.push(e);
+      }
+      // Claim the steps for this batch; a step another batch claimed first stays in that letter.
+      if (due.length) {
+        await sql`insert into letter_batch_entries ${sql(due.map((e) => ({ stepKey: e.stepKey, unitId: r.unitId, itemId: e.itemId, batchKey: r.batchKey })))}
+                  on conflict (step_key, unit_id) do nothing`;
+      }
+      const ours = new Set(
+        (await sql<{ stepKey: string }[]>`select step_key from letter_batch_entries where batch_key = ${r.batchKey} and unit_id = ${r.unitId}`).map((x) => x.stepKey),
+      );
+      const listed = due.filter((e) => ours.has(e.stepKey));
+      dropped += due.length - listed.length;
+      if (!listed.length) return { letterId: null, listed: 0, dropped };
+
+      const items = [...new Set(listed.map((e) => e.itemId))].map((id) => byId.get(id)!).sort((a, b) => Number(a.ord) - Number(b.ord));
+      const c = await campaignOf(sql, r.campaignId);
+      const policy = effectivePolicy(c.policy);
       const cal = await calendars.active();
+      const at = r.closeAt;
+      const cos = policy.letters.copyCoUnits ? [...new Set(items.flatMap((i) => i.cos))].filter((u) => u !== r.unitId) : [];
+      const names = await unitNames(sql, [r.unitId, ...cos]);
+      const unitName = names.get(r.unitId) ?? '';
       const facts = itemLetterFacts(
         campaignFacts(c, policy),
-        leads.map((u) => names.get(u) ?? '').join('、'),
-        [
-          {
-            number: item.number,
-            content: item.content,
-            deadlineDate: deadline,
-            daysLate: deadline ? Math.max(0, daysBetween(deadline, dateOf(at))) : 0,
-            missing: missingOf(r.state),
-          },
-        ],
+        unitName,
+        items.map((i) => ({
+          number: i.number,
+          content: i.content,
+          deadlineDate: i.deadlineDate,
+          daysLate: i.deadlineDate ? Math.max(0, daysBetween(i.deadlineDate, dateOf(at))) : 0,
+          missing: missingOf({ status: i.status, progressPercent: i.progressPercent, lastReportAt: i.lastReportAt?.toISOString() ?? null }),
+        })),
         replyByDate(at, policy.letters, cal),
       );
-      return issueFor(c, policy, cal, {
-        key: r.idempotencyKey,
-        type: r.ladderStep,
+      const letter = await issueFor(c, policy, cal, {
+        key: r.batchKey,
+        type: r.rung,
         at,
-        unitId: leads[0] ?? null,
-        recipients: [...leads.map((unitId) => ({ unitId, role: 'to' as const })), ...cos.map((unitId) => ({ unitId, role: 'cc' as const }))],
-        addressees: leads.map((u) => names.get(u) ?? ''),
+        unitId: r.unitId,
+        recipients: [{ unitId: r.unitId, role: 'to' as const }, ...cos.map((unitId) => ({ unitId, role: 'cc' as const }))],
+        addressees: [unitName],
         ccNames: cos.map((u) => names.get(u) ?? ''),
-        itemIds: [r.itemId],
-        itemSeq: r.seq,
+        itemIds: items.map((i) => i.id),
+        itemSeq: null,
         facts,
       });
+      return { letterId: letter.id, listed: listed.length, dropped };
+    },
+
+    /**
+     * The units an assignment batch writes to (workflows/assignment-letters.ts): every lead unit
+     * of its items, and with `coUnitsAtAssignment: 'own_letter'` every co-operating unit too.
+     * Nothing when the campaign's policy says no letters at assignment.
+     */
+    async planAssignmentLetters(b: AssignmentBatch): Promise<string[]> {
+      const c = await campaignOf(sql, b.campaignId);
+      const letters = effectivePolicy(c.policy).letters;
+      if (!letters.atAssignment) return [];
+      const roles = letters.coUnitsAtAssignment === 'own_letter' ? ['lead', 'co'] : ['lead'];
+      const rows = await sql<{ unitId: string }[]>`
+        select iu.unit_id from items i join item_units iu on iu.item_id = i.id
+        where i.assign_batch = ${b.batchId} and i.campaign_id = ${b.campaignId} and iu.role in ${sql(roles)}
+        group by iu.unit_id order by min(i.ord), iu.unit_id`;
+      return rows.map((r) => r.unitId);
+    },
+
+    /**
+     * One unit's 整改工作提醒函 of an assignment batch: the items of the batch it leads (and, with
+     * `own_letter`, supports), in the list's order, with their deadlines; copied to the items'
+     * co-operating units unless they have letters of their own. Items cancelled since are left
+     * out; nothing left, no letter. Keyed `assign:<batch>:<unit>`.
+     */
+    async issueAssignmentLetter(r: AssignmentLetterRequest): Promise<{ letterId: string | null; items: number }> {
+      const key = `assign:${r.batchId}:${r.unitId}`;
+      const issued = await resumeIssued(key);
+      if (issued) return { letterId: issued.id, items: issued.itemIds.length };
+      // The deadlines are the item workflows' to resolve (a phrase, an offset, the calendar): wait
+      // until every item of the unit's part of the batch has been planned by its workflow.
+      const [waiting] = await sql<{ n: number }[]>`
+        select count(*)::int as n from items i join item_states s on s.item_id = i.id join item_units iu on iu.item_id = i.id and iu.unit_id = ${r.unitId}
+        where i.assign_batch = ${r.batchId} and i.campaign_id = ${r.campaignId} and s.last_seq = 0 and s.status <> 'cancelled'`;
+      if (waiting!.n > 0) throw ApplicationFailure.retryable(`${waiting!.n} item(s) of the batch not planned by their workflows yet`, 'ItemsNotPlanned');
+      const c = await campaignOf(sql, r.campaignId);
+      const policy = effectivePolicy(c.policy);
+      const ownLetters = policy.letters.coUnitsAtAssignment === 'own_letter';
+      const rows = await sql<{ id: string; number: string; content: string; deadlineDate: string | null; role: 'lead' | 'co'; cos: string[] }[]>`
+        select i.id, i.number, i.content, s.deadline_date::text, iu.role,
+               coalesce((select array_agg(o.unit_id order by o.unit_id) from item_units o where o.item_id = i.id and o.role = 'co'), '{}') as cos
+        from items i join item_states s on s.item_id = i.id join item_units iu on iu.item_id = i.id and iu.unit_id = ${r.unitId}
+        where i.assign_batch = ${r.batchId} and i.campaign_id = ${r.campaignId} and s.status <> 'cancelled'
+          ${ownLetters ? sql`` : sql`and iu.role = 'lead'`}
+        order by i.ord`;
+      if (!rows.length) return { letterId: null, items: 0 };
+      const cal = await calendars.active();
+      const at = Date.parse(r.at);
+      const cos = ownLetters || !policy.letters.copyCoUnits ? [] : [...new Set(rows.filter((x) => x.role === 'lead').flatMap((x) => x.cos))].filter((u) => u !== r.unitId);
+      const names = await unitNames(sql, [r.unitId, ...cos]);
+      const unitName = names.get(r.unitId) ?? '';
+      const facts = assignmentLetterFacts(
+        campaignFacts(c, policy),
+        unitName,
+        rows.map((x) => ({ number: x.number, content: x.content, deadlineDate: x.deadlineDate, role: x.role })),
+        replyByDate(at, policy.letters, cal),
+      );
+      const letter = await issueFor(c, policy, cal, {
+        key,
+        type: 'assignment_letter',
+        at,
+        unitId: r.unitId,
+        recipients: [{ unitId: r.unitId, role: 'to' as const }, ...cos.map((unitId) => ({ unitId, role: 'cc' as const }))],
+        addressees: [unitName],
+        ccNames: cos.map((u) => names.get(u) ?? ''),
+        itemIds: rows.map((x) => x.id),
+        itemSeq: null,
+        facts,
+      });
+      return { letterId: letter.id, items: rows.length };
     },
 
     /** The bulletin (通报) of one dispatch period, to every unit on its sheet; none for an empty sheet. */

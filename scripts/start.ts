@@ -131,7 +131,7 @@ async function main() {
   let demoLine = '';
   if (cfg.RECTIFY_DEMO) {
     const demo = await loadDemo(app, cfg.OFFICE_TOKEN);
-    log.info({ campaignId: demo.campaignId, itemsCreated: demo.itemsCreated }, 'demo campaign loaded');
+    log.info({ campaignId: demo.campaignId, itemsCreated: demo.itemsCreated, feedbackCampaignId: demo.feedback.campaignId, measuresCreated: demo.feedback.itemsCreated }, 'demo campaigns loaded');
     demoLine = `\n  Demo tokens   office: ${cfg.OFFICE_TOKEN}   ${demo.tokens.slice(0, 3).map((t) => `${t.unit}: ${t.token}`).join('   ')} …`;
   }
 

@@ -134,7 +134,7 @@ const POLICY = () => ({
   delivery: null,
   reportCadence: null,
   lookBack: null,
-  letters: { issuer: { mark: '测试市整改工作领导小组办公室', abbreviation: abbr }, officeName: '市整改办', cc: { urging_letter: ['市委督查室'] }, receiptWithin: 'PT2H', deliveryAttempts: 3 },
+  letters: { issuer: { mark: '测试市整改工作领导小组办公室', abbreviation: abbr }, officeName: '市整改办', cc: { urging_letter: ['市委督查室'] }, receiptWithin: 'PT2H', deliveryAttempts: 3, atAssignment: false },
 });
 
 async function item(lead: string, co: string[] = []) {
@@ -167,7 +167,10 @@ describe('letters from the ladder', () => {
     const detail = (await get(`/api/v1/letters/${first.id}`)).json();
     const emailRow = detail.deliveryLedger.find((d: { channel: string }) => d.channel === 'email');
     expect(mail.messageId).toBe(`<${emailRow.messageId}>`);
-    expect(emailRow.messageId).toBe(messageIdFor(`${itemId}:ladder:reminder_letter:v1/${A.id}/email/a-${A.id.slice(0, 8)}@zjj.test`));
+    // The letter is A's unit letter of that rung and day (domain/letters/batch.ts): its key is the batch's.
+    const key = (await h.sql<{ key: string }[]>`select idempotency_key as key from letters where id = ${first.id}`)[0]!.key;
+    expect(key).toMatch(new RegExp(`^unit-letter-.*-${A.id}-reminder_letter-2026-11-02:`));
+    expect(emailRow.messageId).toBe(messageIdFor(`${key}/${A.id}/email/a-${A.id.slice(0, 8)}@zjj.test`));
     expect(emailRow).toMatchObject({ status: 'sent', attempts: 1, possiblyDuplicated: false });
     expect(mail.text).toContain(`https://rectify.test/api/v1/letters/${first.id}`);
     const docx = mail.attachments.find((a) => a.filename?.endsWith('.docx'))!;

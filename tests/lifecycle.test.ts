@@ -50,9 +50,10 @@ describe('reminders and the escalation ladder on the official calendar', () => {
       '【督办函】第1项已逾期16天',
       '【约谈通知】第1项已逾期28天',
     ]);
-    // Each step's letter, numbered once; none signed for, so each is a late event once, told to the unit and the office.
+    // The 整改工作提醒函 at assignment, then each step's letter, numbered once; none signed for, so
+    // each is a late event once, told to the unit and the office.
     const letters = await h.sql<{ type: string; docNumber: string }[]>`select type, doc_number from letters where ${id}::uuid = any(item_ids) order by number`;
-    expect(letters.map((l) => l.type)).toEqual(['reminder_letter', 'urging_letter', 'supervision_letter', 'summons']);
+    expect(letters.map((l) => l.type)).toEqual(['assignment_letter', 'reminder_letter', 'urging_letter', 'supervision_letter', 'summons']);
     const unsigned = await h.sql<{ title: string; n: number }[]>`
       select title, count(*)::int as n from notifications where item_id = ${id} and title like '【逾期未签收】%' group by title order by title`;
     expect(unsigned.map((u) => [u.title, u.n]).sort()).toEqual(letters.map((l) => [`【逾期未签收】${l.docNumber}`, 2]).sort());

@@ -28,7 +28,7 @@ const EDIT_1 = {
 const EDIT_2 = { ...EDIT_1, body: EDIT_1.body.replace('第一版措辞。', '第二版措辞。') };
 
 describe('letter templates', () => {
-  it('lists the built-in wording (version 0) of all six letter types for a new campaign', async () => {
+  it('lists the built-in wording (version 0) of all seven letter types for a new campaign', async () => {
     const campaignId = await newCampaign(h);
     const res = await req('GET', `/api/v1/campaigns/${campaignId}/letter-templates`);
     expect(res.statusCode).toBe(200);
@@ -40,6 +40,7 @@ describe('letter templates', () => {
       ['bulletin', '通报', 0, null],
       ['summons', '约谈通知', 0, null],
       ['listed_supervision', '挂牌督办通知', 0, null],
+      ['assignment_letter', '整改工作提醒函', 0, null],
     ]);
     expect(res.json().templates[0].title).toContain('提醒函');
     expect((await req('GET', '/api/v1/campaigns/00000000-0000-4000-8000-000000000000/letter-templates')).statusCode).toBe(404);
@@ -65,7 +66,7 @@ describe('letter templates', () => {
     expect((await req('GET', `${base}?version=7`)).statusCode).toBe(404);
     // The campaign's list shows the edit as current; the other types keep the built-in wording.
     const list = (await req('GET', `/api/v1/campaigns/${campaignId}/letter-templates`)).json().templates;
-    expect(list.map((t: { version: number }) => t.version)).toEqual([2, 0, 0, 0, 0, 0]);
+    expect(list.map((t: { version: number }) => t.version)).toEqual([2, 0, 0, 0, 0, 0, 0]);
 
     const bad = await req('PUT', base, { title: EDIT_1.title, body: '请{{nosuchfact}}于{{replyBy}}前报送。' });
     expect(bad.statusCode).toBe(400);

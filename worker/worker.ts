@@ -12,6 +12,8 @@ import { createActivities, type ActivityDeps } from '../activities';
 import type { Notifier } from '../activities/notifier';
 import type { Sql } from '../infra/db';
 import { letterWorkflow, letterWorkflowId } from '../workflows/letter';
+import { enlistSignal, unitLetterWorkflow } from '../workflows/unit-letter';
+import { unitLetterWorkflowId, type BatchEntry, type UnitLetterBatch } from '../domain/letters/batch';
 import type { Config } from '../infra/config';
 import { createChannels, type Channels } from '../delivery';
 
@@ -35,7 +37,7 @@ export async function createWorker(opts: {
   /** Where notices go (default: the in-app inbox in PostgreSQL). */
   notifier?: Notifier;
   /** Letter delivery: channels (e-mail, webhooks), the public URL in letters, test fault hooks. */
-  letters?: Omit<ActivityDeps, 'sql' | 'notifier' | 'startLetterWorkflow'>;
+  letters?: Omit<ActivityDeps, 'sql' | 'notifier' | 'startLetterWorkflow' | 'enlistInUnitLetter'>;
   /** A client of the same namespace: issuing activities start each letter's workflow with it. */
   client: Client;
   extra?: Partial<WorkerOptions>;
@@ -46,7 +48,7 @@ export async function createWorker(opts: {
     namespace: opts.namespace,
     taskQueue,
     ...(opts.workflowBundlePath ? { workflowBundle: { codePath: opts.workflowBundlePath } } : { workflowsPath: WORKFLOWS_PATH }),
-    activities: createActivities({ sql, ...(opts.notifier ? { notifier: opts.notifier } : {}), ...opts.letters, startLetterWorkflow: letterStarter(opts.client, taskQueue) }),
+    activities: createActivities({ sql, ...(opts.notifier ? { notifier: opts.notifier } : {}), ...opts.letters, startLetterWorkflow: letterStarter(opts.client, taskQueue), enlistInUnitLetter: unitLetterEnlister(opts.client, taskQueue) }),
     ...opts.extra,
   });
   const workerId = crypto.randomUUID();
@@ -92,5 +94,18 @@ export function letterStarter(client: Client, taskQueue: string): (letterId: str
     } catch (err) {
       if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
     }
+  };
+}
+
+/** Puts a ladder step into its unit's letter of that rung and day, starting the collecting workflow with the first. */
+export function unitLetterEnlister(client: Client, taskQueue: string): (batch: UnitLetterBatch, entry: BatchEntry) => Promise<void> {
+  return async (batch, entry) => {
+    await client.workflow.signalWithStart(unitLetterWorkflow, {
+      workflowId: unitLetterWorkflowId(batch),
+      taskQueue,
+      args: [batch],
+      signal: enlistSignal,
+      signalArgs: [entry],
+    });
   };
 }

@@ -14,8 +14,9 @@
  * an action not allowed now is refused synchronously with a reason and leaves no trace. Actions
  * and the timer work take turns (a lock), so each event carries a state that includes all
  * before it. Every notice goes through `fireStep`, keyed by (item, step, deadline version):
- * a retry or replay never notifies twice; a ladder step's letter is issued under the same key
- * and delivered by its own workflow (workflows/letter.ts).
+ * a retry or replay never notifies twice; a ladder step joins its lead units' letters of that
+ * rung and day under the same key (workflows/unit-letter.ts), each delivered by its own workflow
+ * (workflows/letter.ts).
  */
 import {
   ActivityFailure,
@@ -319,8 +320,8 @@ export async function itemWorkflow(input: ItemWorkflowInput): Promise<ItemState>
       state,
     });
     if (step?.ladderStep && patched('letters')) {
-      // The step's letter, numbered once under the step's key; its own workflow delivers it.
-      // A letter that cannot be composed (the office was told) must not stop the item.
+      // The step joins each lead unit's letter of this rung and day (one letter listing the
+      // unit's items, workflows/unit-letter.ts). A failure here must not stop the item.
       await remote.issueStepLetter({ itemId: state.itemId, idempotencyKey, ladderStep: step.ladderStep, seq, occurredAt: iso(now), units: state.units, state }).catch((err: unknown) => {
         if (!(err instanceof ActivityFailure)) throw err;
       });

@@ -71,7 +71,7 @@ export default fp<ServiceDeps>(async (app, deps) => {
   app.addHook('onReady', async () => outbox.start());
   app.addHook('onClose', async () => outbox.stop());
   app.decorate('campaigns', createCampaignService({ ...deps, outbox, probe }));
-  const items = createItemService({ ...deps, units, outbox, probe });
+  const items = createItemService({ ...deps, units, outbox, probe, log: app.log });
   app.decorate('items', items);
   app.decorate('imports', createImportService({ sql: deps.sql, units, items }));
   app.decorate('ledger', createLedgerService(deps));

@@ -5,6 +5,7 @@
  * back. Rows are keyed by number: re-importing the same file changes nothing; an edited file
  * updates what changed (content, units, deadline) and says what.
  */
+import crypto from 'node:crypto';
 import { resolveDeadlinePhrase } from '../../domain/deadline-phrase';
 import type { ItemKind } from '../../domain/item-lifecycle';
 import type { Principal } from '../../domain/principal';
@@ -182,15 +183,20 @@ export function createImportService(deps: { sql: Sql; units: UnitService; items:
 
       const total = fresh.length + updates.length;
       const BATCH = 200;
+      // The whole import is one assignment batch (one 整改工作提醒函 per unit), written in chunks
+      // and sealed after the last one.
+      const assignment = { id: crypto.randomUUID(), sealed: false };
       for (let i = 0; i < fresh.length; i += BATCH) {
         const batch = fresh.slice(i, i + BATCH);
         await deps.items.create(
           campaignId,
           batch.map((r) => ({ number: r.number, category: r.category ?? undefined, content: r.content, kind: r.kind, deadline: r.deadline, leadUnits: r.leadUnits, coUnits: r.coUnits })),
           by,
+          { batch: assignment },
         );
         opts.onProgress?.(i + batch.length, total);
       }
+      if (fresh.length) await deps.items.sealBatch(assignment.id);
       let done = fresh.length;
       for (const u of updates) {
         // Definition fields are the office's words; deadline and units go through the workflow.

@@ -16,8 +16,10 @@ import type { Sql } from '../../infra/db';
 import { itemUpdates, itemWorkflow, itemWorkflowId, type ItemWorkflowInput } from '../../workflows/item';
 import { AppError, badRequest, conflict, notFound, temporalUnavailable, type FieldError } from '../errors';
 import { claimIdempotencyKey, principalKey } from './idempotency';
-import { createOutbox, type Outbox } from './outbox';
-import { temporalFailure } from './temporal-errors';
+import { createOutbox, type Outbox, type OutboxEntry } from './outbox';
+import { assignmentLettersWorkflowId, type AssignmentBatch } from '../../domain/letters/batch';
+import { assignmentLettersWorkflow, chunkSignal, sealSignal } from '../../workflows/assignment-letters';
+import { isWorkflowGone, temporalFailure } from './temporal-errors';
 import { temporalProbe, type TemporalProbe } from './temporal-probe';
 import type { ItemDto, ItemInput } from '../routes/items/schemas';
 import type { UnitService } from './units';
@@ -42,6 +44,7 @@ export function createItemService(deps: {
   /** Default: an outbox without a drainer of its own (the CLI import): the API's drainer finishes what it leaves. */
   outbox?: Outbox;
   probe?: TemporalProbe;
+  log?: { warn(o: object, m: string): void; info(o: object, m: string): void };
 }) {
   const { sql, temporal } = deps;
   const outbox = deps.outbox ?? createOutbox(deps);
@@ -80,6 +83,20 @@ export function createItemService(deps: {
     })) as ItemRow[];
   }
 
+  /**
+   * Tells an assignment batch's workflow of its import (best effort: a batch not told writes its
+   * letters once its import has been quiet for SEAL_TIMEOUT). No such workflow — the campaign
+   * has no letters at assignment, or nothing new was created — is nothing to tell.
+   */
+  async function signalBatch(batchId: string, signal: typeof sealSignal | typeof chunkSignal): Promise<void> {
+    try {
+      await temporal.workflow.getHandle(assignmentLettersWorkflowId(batchId)).signal(signal);
+    } catch (err) {
+      if (isWorkflowGone(err)) return;
+      deps.log?.warn({ batchId, signal: signal.name, err: String((err as Error)?.message ?? err) }, 'assignment batch not told; its letters go out when its import has been quiet for a while');
+    }
+  }
+
   const toDto = ({ ord: _ord, ...r }: ItemRow): ItemDto => {
     const today = dateOf(Date.now());
     const overdue = r.deadlineDate !== null && isOpen(r.status) && r.deadlineDate < today;
@@ -92,7 +109,18 @@ export function createItemService(deps: {
   };
 
   return {
-    async create(campaignId: string, inputs: ItemInput[], by: Principal): Promise<{ created: number; existing: number; items: ItemDto[] }> {
+    /**
+     * Creates items as one assignment batch: each unit then gets one 整改工作提醒函 listing its
+     * items of the batch (workflows/assignment-letters.ts), started through the outbox with the
+     * items' workflows. An import passes its own batch, open (`sealed: false`) until its last
+     * chunk (`sealBatch`).
+     */
+    async create(
+      campaignId: string,
+      inputs: ItemInput[],
+      by: Principal,
+      opts: { batch?: { id: string; sealed: boolean } } = {},
+    ): Promise<{ created: number; existing: number; items: ItemDto[] }> {
       const [campaign] = await sql<{ endDate: string; policy: PolicyInput }[]>`select end_date, policy from campaigns where id = ${campaignId}`;
       if (!campaign) throw notFound('campaign', campaignId);
 
@@ -119,6 +147,8 @@ export function createItemService(deps: {
       await probe.ensure();
 
       const toStart: ItemWorkflowInput[] = [];
+      const batch = opts.batch ?? { id: crypto.randomUUID(), sealed: true };
+      const letters: OutboxEntry[] = [];
       const ids = await sql.begin(async (tx) => {
         const out: string[] = [];
         for (const item of inputs) {
@@ -128,9 +158,9 @@ export function createItemService(deps: {
           ];
           const newId = crypto.randomUUID();
           const inserted = await tx<{ id: string }[]>`
-            insert into items (id, campaign_id, number, category, content, kind, deadline, workflow_id, policy)
+            insert into items (id, campaign_id, number, category, content, kind, deadline, workflow_id, policy, assign_batch)
             values (${newId}, ${campaignId}, ${item.number}, ${item.category ?? null}, ${item.content}, ${item.kind},
-                    ${item.deadline}, ${itemWorkflowId(newId)}, ${item.policy ? tx.json(item.policy as never) : null})
+                    ${item.deadline}, ${itemWorkflowId(newId)}, ${item.policy ? tx.json(item.policy as never) : null}, ${batch.id})
             on conflict (campaign_id, number) do nothing
             returning id`;
           if (!inserted.length) {
@@ -156,16 +186,31 @@ export function createItemService(deps: {
         }
         // The workflow starts this commit owes, in the same transaction: the outbox drainer
         // starts whatever the lines below do not (client gone, Temporal away, process killed).
-        await outbox.record(tx as unknown as Sql, toStart.map(toOutboxEntry));
+        // The batch's letters (the policy may have them off: the workflow then writes none).
+        if (toStart.length && effectivePolicy(campaign.policy).letters.atAssignment) {
+          const args: AssignmentBatch = { campaignId, batchId: batch.id, sealed: batch.sealed };
+          letters.push({ workflowId: assignmentLettersWorkflowId(batch.id), workflowType: assignmentLettersWorkflow.name, args: [args] });
+        }
+        await outbox.record(tx as unknown as Sql, [...toStart.map(toOutboxEntry), ...letters]);
         return out;
       });
 
       // Committed: now the workflows (idempotent). What fails here stays in the outbox and is
       // started by its drainer within seconds — the items are durable either way.
-      await outbox.startNow(toStart.map(toOutboxEntry));
+      await outbox.startNow([...toStart.map(toOutboxEntry), ...letters]);
+      // An import's batch waits for its next chunk while chunks keep coming.
+      if (letters.length && !batch.sealed) await signalBatch(batch.id, chunkSignal);
       const rows = await selectItems(sql`where i.id in ${sql(ids)}`, ids.length);
       const byId = new Map(rows.map((r) => [r.id, toDto(r)]));
       return { created: toStart.length, existing: ids.length - toStart.length, items: ids.map((id) => byId.get(id)!) };
+    },
+
+    /**
+     * An import's last chunk is written: its batch's letters may go out. Best effort — a batch
+     * never sealed writes its letters when its workflow's wait runs out (SEAL_TIMEOUT).
+     */
+    async sealBatch(batchId: string): Promise<void> {
+      await signalBatch(batchId, sealSignal);
     },
 
     /**

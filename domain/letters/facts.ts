@@ -43,6 +43,35 @@ export function itemLetterFacts(c: CampaignFacts, unitName: string, items: ItemF
   };
 }
 
+export interface AssignedItemFact {
+  number: string;
+  content: string;
+  deadlineDate: DateStr | null;
+  role: 'lead' | 'co';
+}
+
+/** The 整改工作提醒函 at assignment: the unit's items of the batch, each with its deadline and the unit's part. */
+export function assignmentLetterFacts(c: CampaignFacts, unitName: string, items: AssignedItemFact[], replyBy: DateStr): object {
+  const lead = items.filter((i) => i.role === 'lead').length;
+  return {
+    ...campaign(c),
+    unitName,
+    count: items.length,
+    leadCount: lead,
+    coCount: items.length - lead,
+    items: items.map((i) => ({
+      number: i.number,
+      content: i.content,
+      deadline: i.deadlineDate ? chineseDate(i.deadlineDate) : '长期坚持',
+      role: i.role === 'lead' ? '牵头' : '配合',
+      // The keys of the ladder's item list, so one list partial serves every letter.
+      daysLate: 0,
+      missing: '',
+    })),
+    replyBy: chineseDate(replyBy),
+  };
+}
+
 /** What an open item still owes, from its state: a report first, then the evidence for close-out. */
 export function missingOf(s: { lastReportAt: string | null; progressPercent: number; status: string }): string {
   if (s.status === 'submitted') return '';

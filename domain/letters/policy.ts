@@ -6,7 +6,7 @@
  * receipt time, deadlines set by offsets, are computed in domain/schedule.ts.)
  */
 import { z } from 'zod';
-import { offsetSchema } from '../offset';
+import { offsetSchema, parseOffset } from '../offset';
 import { LETTER_TYPES } from './types';
 
 export const lettersPolicySchema = z.object({
@@ -30,6 +30,24 @@ export const lettersPolicySchema = z.object({
   replyWithin: offsetSchema.default('3WD'),
   /** A letter not signed for (签收) within this is a late event; null: no receipts asked. */
   receiptWithin: offsetSchema.nullable().default('1WD'),
+  /**
+   * Ladder letters go one per unit: the steps of one rung that fall due for a unit on one day are
+   * collected for this long after the first, then written as one letter listing those items
+   * (domain/letters/batch.ts). A duration of at most a day; "PT0S" writes at once.
+   */
+  collectFor: offsetSchema
+    .refine((s) => { const o = parseOffset(s); return o?.kind === 'duration' && o.ms <= 86_400_000; }, 'a duration of at most one day, e.g. "PT10M" (收集时长须为不超过一天的时长)')
+    .default('PT10M'),
+  /**
+   * At assignment (交办), each unit gets one 整改工作提醒函 listing the items of the batch (one
+   * create call, one import) it leads, with their deadlines (seed 000: 16 departments, 16 letters).
+   */
+  atAssignment: z.boolean().default(true),
+  /**
+   * The co-operating units at assignment: 'copy' — a copy (抄送) of the lead's letter; 'own_letter'
+   * — a letter of their own, listing the items they lead and those they support, each marked.
+   */
+  coUnitsAtAssignment: z.enum(['copy', 'own_letter']).default('copy'),
   /** Tries per delivery (with backoff) before the office is told it failed. */
   deliveryAttempts: z.number().int().min(1).max(20).default(5),
 });
@@ -42,3 +60,9 @@ export function issuerOf(p: LettersPolicy, campaignIssuingBody: string | null): 
   const mark = p.issuer.mark ?? campaignIssuingBody ?? p.officeName;
   return { mark, abbreviation: p.issuer.abbreviation, signature: p.issuer.signature ?? mark };
 }
+
+/** How long a unit's ladder letter collects its items (milliseconds). */
+export const collectForMs = (p: LettersPolicy): number => {
+  const o = parseOffset(p.collectFor);
+  return o?.kind === 'duration' ? o.ms : 0;
+};

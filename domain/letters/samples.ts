@@ -32,6 +32,18 @@ export const SAMPLE_FACTS: Record<LetterType, object> = {
     listed: '洮北区',
   },
   summons: { ...CAMPAIGN, unitName: '洮北区人民政府', poorPeriods: '第5期、第6期', reasons: '逾期未完成2项；未报送2项（应报3项）', items: [] },
+  assignment_letter: {
+    ...CAMPAIGN,
+    unitName: '市住房和城乡建设局',
+    count: 2,
+    leadCount: 1,
+    coCount: 1,
+    items: [
+      { number: '3', content: ITEMS[0]!.content, deadline: '2020年10月31日', role: '牵头', daysLate: 0, missing: '' },
+      { number: '9', content: '完成农村低保、特困人员住房安全保障兜底', deadline: '2020年11月30日', role: '配合', daysLate: 0, missing: '' },
+    ],
+    replyBy: '2020年9月23日',
+  },
   listed_supervision: { ...CAMPAIGN, unitName: '洮北区人民政府', poorPeriods: '第5期、第6期', reasons: '逾期未完成2项；未报送2项（应报3项）', replyBy: '2020年11月13日', items: [] },
 };
 
@@ -42,6 +54,7 @@ const ADDRESSEE: Record<LetterType, string[]> = {
   bulletin: ['各县（市、区）脱贫攻坚领导小组', '市直有关部门'],
   summons: ['洮北区人民政府'],
   listed_supervision: ['洮北区人民政府'],
+  assignment_letter: ['市住房和城乡建设局'],
 };
 
 export function sampleHead(type: LetterType): LetterHead {

@@ -76,6 +76,21 @@ ${ITEMS}{{else}}{{unitName}}在《{{campaignTitle}}》调度中{{poorPeriods}}�
 
 特此通知。`,
   },
+  // Seed 000: "对涉及问题整改的16个相关部门，分别印发了整改工作提醒函" — at assignment, one per unit.
+  assignment_letter: {
+    title: '关于抓好{{campaignTitle}}整改落实的提醒函',
+    body: `根据《{{campaignTitle}}》{{#if campaignDocNumber}}（{{campaignDocNumber}}）{{/if}}安排，现将涉及你单位的{{count}}项整改任务{{#if coCount}}（牵头{{leadCount}}项、配合{{coCount}}项）{{/if}}交办如下：
+
+{{#each items}}{{number}}. {{content}}（{{#if ../coCount}}{{role}}；{{/if}}整改时限：{{deadline}}）
+
+{{/each}}一、请你单位高度重视，主要负责同志亲自部署，逐项明确责任领导、责任人和完成时限，于{{replyBy}}前将签收情况和整改工作安排报送{{officeName}}。
+
+二、请按要求定期报送整改进展，完成一项、销号一项，同步报送佐证材料；在整改时限前全面完成整改任务。
+
+三、{{officeName}}将按整改时限跟踪督办，对逾期未完成的事项依次发送提醒函、催办函、督办函。
+
+特此函告。`,
+  },
   listed_supervision: {
     title: '关于对{{unitName}}实行挂牌督办的通知',
     body: `{{unitName}}在《{{campaignTitle}}》调度中{{poorPeriods}}连续评定为“差”{{#if reasons}}（{{reasons}}）{{/if}}。经研究，决定对你单位实行挂牌督办。

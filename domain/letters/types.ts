@@ -3,7 +3,7 @@
  * document numbers (发文字号) read: 白振办函〔2023〕12号 — the issuing body's prefix with the
  * letter's kind, the year in 〔〕 (hexagonal brackets, never 【】 or []), the number, 号.
  */
-export const LETTER_TYPES = ['reminder_letter', 'urging_letter', 'supervision_letter', 'bulletin', 'summons', 'listed_supervision'] as const;
+export const LETTER_TYPES = ['reminder_letter', 'urging_letter', 'supervision_letter', 'bulletin', 'summons', 'listed_supervision', 'assignment_letter'] as const;
 export type LetterType = (typeof LETTER_TYPES)[number];
 
 export const LETTER_TYPE_LABELS: Record<LetterType, string> = {
@@ -13,6 +13,8 @@ export const LETTER_TYPE_LABELS: Record<LetterType, string> = {
   bulletin: '通报',
   summons: '约谈通知',
   listed_supervision: '挂牌督办通知',
+  /** At assignment (交办): one per unit, listing the items of the batch it leads (seed 000). */
+  assignment_letter: '整改工作提醒函',
 };
 
 /** The kind character after the body's abbreviation: 函 for letters, 通 for bulletins, 发 for notices. */
@@ -23,6 +25,7 @@ export const DOC_KIND: Record<LetterType, string> = {
   bulletin: '通',
   summons: '函',
   listed_supervision: '发',
+  assignment_letter: '函',
 };
 
 /**
@@ -38,6 +41,7 @@ export const DOC_FORMAT: Record<LetterType, DocFormat> = {
   bulletin: 'document',
   summons: 'letter',
   listed_supervision: 'document',
+  assignment_letter: 'letter',
 };
 
 /** 白振办函〔2023〕12号 */

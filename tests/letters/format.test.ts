@@ -47,8 +47,8 @@ function pdfStreams(pdf: Buffer): string[] {
 const pageCount = (pdf: Buffer) => (pdf.toString('latin1').match(/\/Type \/Page\b/g) ?? []).length;
 
 describe('which format', () => {
-  it('函 (提醒函, 催办函, 督办函, 约谈通知) in the letter format; 通报 and 挂牌督办通知 in the document format', () => {
-    expect(LETTER_TYPES.filter((t) => DOC_FORMAT[t] === 'letter')).toEqual(['reminder_letter', 'urging_letter', 'supervision_letter', 'summons']);
+  it('函 (提醒函, 催办函, 督办函, 约谈通知, 整改工作提醒函) in the letter format; 通报 and 挂牌督办通知 in the document format', () => {
+    expect(LETTER_TYPES.filter((t) => DOC_FORMAT[t] === 'letter')).toEqual(['reminder_letter', 'urging_letter', 'supervision_letter', 'summons', 'assignment_letter']);
     for (const t of LETTER_TYPES) expect(compose(t).format).toBe(DOC_FORMAT[t]);
   });
 });
