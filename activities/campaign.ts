@@ -6,7 +6,7 @@
  */
 import { log } from '@temporalio/activity';
 import { buildSheet, dispatchInstants, type DispatchPlanInput, type DispatchSheet, type PartFacts } from '../domain/dispatch';
-import { listingNoticeText, type ListingFacts } from '../domain/notices';
+import { delistingNoticeText, listingNoticeText, type ListingFacts } from '../domain/notices';
 import type { Principal } from '../domain/principal';
 import type { Rating, RatingRules } from '../domain/ratings';
 import type { CalendarStore } from '../infra/calendar-store';
@@ -35,6 +35,17 @@ export interface ListingRequest {
   at: number;
   listed: { unitId: string; poorPeriods: number[] }[];
   delisted: { unitId: string; listedSince: number; by: 'rule' | Principal; reason?: string }[];
+}
+
+export interface DelistingStep {
+  campaignId: string;
+  unitId: string;
+  listedSeq: number;
+  requestNo: number;
+  step: 'applied' | 'review_passed' | 'review_failed' | 'delisted';
+  note: string;
+  actor: Principal;
+  at: number;
 }
 
 export function createCampaignActivities({ sql, notifier, calendars }: { sql: Sql; notifier: Notifier; calendars: CalendarStore }) {
@@ -122,10 +133,33 @@ export function createCampaignActivities({ sql, notifier, calendars }: { sql: Sq
     },
 
     /** Listings and delistings of one period (or one office decision), each with its notices, once. */
+    /**
+     * One step of a 摘牌 application (applied, reviewed, decided), recorded once, and told: the
+     * office of an application, the unit (and the office) of its review; the decision is told by
+     * the 摘牌 notice of the delisting itself.
+     */
+    async recordDelistingStep(s: DelistingStep): Promise<void> {
+      await sql`
+        insert into delisting_steps (campaign_id, unit_id, listed_seq, request_no, step, note, actor, at)
+        values (${s.campaignId}, ${s.unitId}, ${s.listedSeq}, ${s.requestNo}, ${s.step}, ${s.note}, ${s.actor.name}, ${new Date(s.at)})
+        on conflict do nothing`;
+      const [row] = await sql<{ title: string; unitName: string }[]>`
+        select c.title, u.name as unit_name from campaigns c, units u where c.id = ${s.campaignId} and u.id = ${s.unitId}`;
+      // The decision is told by the listing's own 摘牌 notice (recordListing): recorded here only.
+      if (s.step === 'delisted') return;
+      const { title, body } = delistingNoticeText(s.step, row?.unitName ?? '', row?.title ?? '', s.note);
+      const key = `delisting:${s.campaignId}:${s.unitId}:${s.listedSeq}:${s.requestNo}:${s.step}`;
+      if (s.step !== 'applied') await notifier.notify({ idempotencyKey: key, itemId: null, campaignId: s.campaignId, recipients: [s.unitId], title, body });
+      await notifier.notify({ idempotencyKey: key, itemId: null, campaignId: s.campaignId, recipients: [], title, body });
+    },
+
     async recordListing(r: ListingRequest): Promise<void> {
       const [c] = await sql<{ title: string }[]>`select title from campaigns where id = ${r.campaignId}`;
       const ids = [...r.listed.map((l) => l.unitId), ...r.delisted.map((d) => d.unitId)];
-      const names = new Map((await sql<{ id: string; name: string }[]>`select id, name from units where id in ${sql(ids)}`).map((u) => [u.id, u.name]));
+      const units = await sql<{ id: string; name: string; contactUnitId: string | null; contactName: string | null }[]>`
+        select u.id, u.name, u.contact_unit_id, cu.name as contact_name from units u left join units cu on cu.id = u.contact_unit_id where u.id in ${sql(ids)}`;
+      const names = new Map(units.map((u) => [u.id, u.name]));
+      const contacts = new Map(units.map((u) => [u.id, u.contactUnitId ? { id: u.contactUnitId, name: u.contactName ?? '' } : null]));
       const [sheet] = await sql<{ units: DispatchSheet['units'] }[]>`select units from dispatch_sheets where campaign_id = ${r.campaignId} and seq = ${r.seq}`;
       const at = new Date(r.at);
       for (const l of r.listed) {
@@ -134,11 +168,13 @@ export function createCampaignActivities({ sql, notifier, calendars }: { sql: Sq
           insert into listed_supervisions (campaign_id, unit_id, listed_seq, listed_at, poor_periods)
           values (${r.campaignId}, ${l.unitId}, ${r.seq}, ${at}, ${l.poorPeriods}::int[])
           on conflict do nothing`;
-        const facts = { campaignTitle: c!.title, unitName: names.get(l.unitId) ?? '', poorPeriods: l.poorPeriods, reasons };
+        const contact = contacts.get(l.unitId) ?? null;
+        const facts = { campaignTitle: c!.title, unitName: names.get(l.unitId) ?? '', poorPeriods: l.poorPeriods, reasons, contactUnitName: contact?.name ?? null };
         for (const kind of ['listed_supervision', 'summons'] as const) {
           const key = `${r.campaignId}:${kind}:${l.unitId}:${r.seq}`;
           if (await intend(key, r.campaignId, l.unitId, kind, r.seq, { poorPeriods: l.poorPeriods, reasons })) continue;
-          await notifyOnce(key, r.campaignId, [l.unitId], { kind, ...facts });
+          // 双约谈: the contact department (联系部门) is summoned too and copied the listing: it hears of both.
+          await notifyOnce(key, r.campaignId, contact ? [l.unitId, contact.id] : [l.unitId], { kind, ...facts });
         }
         log.info('unit listed', { campaignId: r.campaignId, unitId: l.unitId, seq: r.seq });
       }

@@ -418,7 +418,11 @@ export function createLetterIssuing(deps: LetterIssuingDeps) {
       if (!r.listed.length) return [];
       const c = await campaignOf(sql, r.campaignId);
       const policy = effectivePolicy(c.policy);
-      const names = await unitNames(sql, r.listed.map((l) => l.unitId));
+      // 联系部门: a listed unit's contact department is summoned too (双约谈) and copied the notice.
+      const contacts = new Map(
+        (await sql<{ id: string; contactUnitId: string | null }[]>`select id, contact_unit_id from units where id in ${sql(r.listed.map((l) => l.unitId))}`).map((u) => [u.id, u.contactUnitId]),
+      );
+      const names = await unitNames(sql, [...r.listed.map((l) => l.unitId), ...[...contacts.values()].filter((c): c is string => c !== null)]);
       const [sheet] = await sql<{ units: DispatchSheet['units'] }[]>`select units from dispatch_sheets where campaign_id = ${r.campaignId} and seq = ${r.seq}`;
       const cal = await calendars.active();
       const replyBy = replyByDate(r.at, policy.letters, cal);
@@ -426,19 +430,23 @@ export function createLetterIssuing(deps: LetterIssuingDeps) {
       for (const l of r.listed) {
         const reasons = sheet?.units.find((u) => u.unitId === l.unitId)?.reasons ?? [];
         const unitName = names.get(l.unitId) ?? '';
+        const contact = contacts.get(l.unitId) ?? null;
+        const contactName = contact ? (names.get(contact) ?? '') : '';
         for (const type of ['listed_supervision', 'summons'] as const) {
+          const both = type === 'summons' && contact !== null;
           out.push(
             await issueFor(c, policy, cal, {
               key: `${r.campaignId}:${type}:${l.unitId}:${r.seq}`,
               type,
               at: r.at,
               unitId: l.unitId,
-              recipients: [{ unitId: l.unitId, role: 'to' }],
-              addressees: [unitName],
-              ccNames: [],
+              // The summons is addressed to both heads; the listing notice copied to the contact department.
+              recipients: [{ unitId: l.unitId, role: 'to' }, ...(contact ? [{ unitId: contact, role: both ? ('to' as const) : ('cc' as const) }] : [])],
+              addressees: both ? [unitName, contactName] : [unitName],
+              ccNames: contact && !both ? [contactName] : [],
               itemIds: [],
               itemSeq: null,
-              facts: listingLetterFacts(campaignFacts(c, policy), unitName, l.poorPeriods, reasons, replyBy),
+              facts: listingLetterFacts(campaignFacts(c, policy), unitName, l.poorPeriods, reasons, replyBy, contactName),
             }),
           );
         }

@@ -8,7 +8,8 @@
  * - office: everything except acting on an item as a unit and signing for a letter.
  * - leader: read-only; no inbox; no channel addresses; no delivery details; previews only the
  *   saved wording of a template.
- * - unit: reads the directory and campaigns; acts on items it is on; sees only the letters
+ * - unit: reads the directory and campaigns; acts on items it is on; applies for its own 摘牌;
+ *   sees only the letters
  *   addressed or copied to it and, in them, only its own delivery rows and events; sees its own
  *   channel addresses (others': kind and enabled, no address); previews only saved wording.
  * - Not found vs forbidden: a letter or notice a unit is not on is 403 on the letter (its id
@@ -20,7 +21,7 @@ import type { Principal } from './principal';
 
 export type Permission =
   | 'directory:read'
-  | 'directory:write' // create units, replace channels
+  | 'directory:write' // create units, set their contact department, replace channels
   | 'principal:write' // issue tokens
   | 'campaign:read'
   | 'campaign:write' // create campaigns, add items
@@ -32,7 +33,8 @@ export type Permission =
   | 'channel:address' // a unit's channel addresses (webhook URLs carry keys): the office and the unit itself
   | 'inbox:read' // an inbox of one's own: the office and units; leaders have none
   | 'template:write' // edit letter wording: the office only
-  | 'template:try'; // preview arbitrary (unsaved) wording: the office only — it compiles and renders untrusted text
+  | 'template:try' // preview arbitrary (unsaved) wording: the office only — it compiles and renders untrusted text
+  | 'listing:apply'; // apply to come off listed supervision (摘牌申请): the listed unit itself
 
 export interface AccessContext {
   itemUnitIds?: readonly string[];
@@ -49,6 +51,7 @@ export function can(p: Principal, perm: Permission, ctx: AccessContext = {}): De
   switch (p.role) {
     case 'office':
       if (perm === 'letter:receipt') return deny('a letter is signed for by the unit it is addressed to');
+      if (perm === 'listing:apply') return deny('a listed unit applies for its own delisting; the office reviews and decides');
       return perm === 'item:act' ? deny('the supervising office verifies items; the responsible units act on them') : ALLOW;
     case 'leader':
       if (perm === 'inbox:read') return deny('leaders have no inbox: notices go to the office and the units that must act on them');
@@ -66,6 +69,7 @@ export function can(p: Principal, perm: Permission, ctx: AccessContext = {}): De
       if (perm === 'letter:receipt') {
         return p.unitId && ctx.letterUnitIds?.includes(p.unitId) ? ALLOW : deny('this letter is not addressed to your unit');
       }
+      if (perm === 'listing:apply') return p.unitId && ctx.unitId === p.unitId ? ALLOW : deny('a unit applies for its own delisting only');
       return deny('only the supervising office may do this');
   }
 }

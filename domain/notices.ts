@@ -43,6 +43,8 @@ export interface ListingFacts {
   /** The 差 periods that listed the unit (listing, summons). */
   poorPeriods: number[];
   reasons: string[];
+  /** The unit's 联系部门, summoned with it (双约谈), if it has one. */
+  contactUnitName?: string | null;
   /** Taken off by rule (two 好 periods) or by the office, with its reason. */
   delistedBy?: 'rule' | string;
   delistReason?: string | null;
@@ -57,6 +59,12 @@ export function listingNoticeText(f: ListingFacts): { title: string; body: strin
         body: `${f.unitName}在“${f.campaignTitle}”调度中${periods}连续评为“差”${f.reasons.length ? `（${f.reasons.join('；')}）` : ''}，现予挂牌督办。请对照问题清单逐项整改，每周报送整改进展，直至摘牌。`,
       };
     case 'summons':
+      if (f.contactUnitName) {
+        return {
+          title: `【约谈通知】${f.unitName}和${f.contactUnitName}主要负责同志`,
+          body: `因${f.unitName}在“${f.campaignTitle}”中${periods}连续评为“差”并被挂牌督办，拟对该单位主要负责同志和联系部门${f.contactUnitName}主要负责同志进行双约谈，具体时间地点另行通知。`,
+        };
+      }
       return {
         title: `【约谈通知】${f.unitName}主要负责同志`,
         body: `因${f.unitName}在“${f.campaignTitle}”中${periods}连续评为“差”并被挂牌督办，拟约谈该单位主要负责同志，具体时间地点另行通知。`,
@@ -69,5 +77,17 @@ export function listingNoticeText(f: ListingFacts): { title: string; body: strin
             ? `${f.unitName}在“${f.campaignTitle}”调度中连续评为“好”，按规定解除挂牌督办。`
             : `经督查办公室研究，${f.unitName}解除“${f.campaignTitle}”挂牌督办${f.delistReason ? `（${f.delistReason}）` : ''}。`,
       };
+  }
+}
+
+/** The notices of a 摘牌 application's steps (domain/delisting.ts). */
+export function delistingNoticeText(step: 'applied' | 'review_passed' | 'review_failed', unitName: string, campaignTitle: string, note: string): { title: string; body: string } {
+  switch (step) {
+    case 'applied':
+      return { title: `【摘牌申请】${unitName}`, body: `${unitName}申请解除“${campaignTitle}”挂牌督办：${note}。请进行初审。` };
+    case 'review_passed':
+      return { title: `【摘牌初审通过】${unitName}`, body: `${unitName}的摘牌申请已通过初审（${note}），待督查办公室研究决定。` };
+    case 'review_failed':
+      return { title: `【摘牌初审未通过】${unitName}`, body: `${unitName}的摘牌申请未通过初审：${note}。请继续整改，符合条件后可再次申请。` };
   }
 }

@@ -39,6 +39,11 @@ export const ratingRulesSchema = z.object({
   listAfterPoor: z.number().int().min(1).max(12).default(2),
   /** Consecutive 好 periods that take it off the list. */
   delistAfterGood: z.number().int().min(1).max(12).default(2),
+  /**
+   * 摘牌 by the office goes through the unit's application and the office's review (初审) first
+   * (seed 001: "挂牌督办摘牌市级初审"; domain/delisting.ts). False: the office delists directly.
+   */
+  delistNeedsReview: z.boolean().default(true),
 });
 export type RatingRules = z.infer<typeof ratingRulesSchema>;
 export const DEFAULT_RATING_RULES: RatingRules = ratingRulesSchema.parse({});

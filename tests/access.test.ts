@@ -149,6 +149,7 @@ const TABLE: Record<string, Row> = {
     body: () => ({ channels: [{ channel: 'email', address: 'other@example.gov.cn' }] }),
     expect: officeOnly(200),
   },
+  'PUT /api/v1/units/{id}/contact': { url: (x) => `/api/v1/units/${x.other.id}/contact`, body: (x) => ({ contactUnit: x.lead.id }), expect: officeOnly(200) },
   'POST /api/v1/principals': { url: () => '/api/v1/principals', body: () => ({ role: 'leader', name: '另一位领导' }), expect: officeOnly(201) },
   'GET /api/v1/me': { url: () => '/api/v1/me', expect: everyone(200) },
 
@@ -176,6 +177,17 @@ const TABLE: Record<string, Row> = {
   'POST /api/v1/campaigns/{id}/listed/{unitId}/delist': {
     url: (x) => `/api/v1/campaigns/${x.campaignId}/listed/${x.lead.id}/delist`,
     body: () => ({ reason: '已整改到位' }),
+    expect: officeOnly('pass'),
+  },
+  // 摘牌申请: the listed unit itself, nobody else (not the office either).
+  'POST /api/v1/campaigns/{id}/listed/{unitId}/delisting-application': {
+    url: (x) => `/api/v1/campaigns/${x.campaignId}/listed/${x.lead.id}/delisting-application`,
+    body: () => ({ application: '已整改到位' }),
+    expect: cells(all(403), { none: 401, unknown: 401, lead: 'pass' }),
+  },
+  'POST /api/v1/campaigns/{id}/listed/{unitId}/delisting-review': {
+    url: (x) => `/api/v1/campaigns/${x.campaignId}/listed/${x.lead.id}/delisting-review`,
+    body: () => ({ passed: true, note: '同意' }),
     expect: officeOnly('pass'),
   },
 

@@ -14,6 +14,7 @@ type Unit = Awaited<ReturnType<typeof unitWithToken>>;
 let A: Unit; // lets its items run late
 let B: Unit; // reports every week
 let C: Unit; // lets its items run late too; the office takes it off the list
+let D: Unit; // A's contact department (联系部门): summoned with A (双约谈)
 
 beforeAll(async () => {
   // Monday 2026-11-02, 16:00 in Shanghai: no holiday in the weeks that follow.
@@ -21,6 +22,7 @@ beforeAll(async () => {
   A = await unitWithToken(h, `市住建局-${uniq()}`);
   B = await unitWithToken(h, `市财政局-${uniq()}`);
   C = await unitWithToken(h, `市水利局-${uniq()}`);
+  D = await unitWithToken(h, `市农业农村局-${uniq()}`);
 });
 afterAll(() => h?.close());
 
@@ -60,6 +62,17 @@ describe('dispatch, ratings and listed supervision over four weeks', () => {
       { number: '4', content: '河道清障', deadline: '2026-11-04', leadUnits: [C.id] },
       { number: '5', content: '水毁工程修复', deadline: '2026-11-04', leadUnits: [C.id] },
     ]);
+    // A's contact department is D: a listing of A summons both heads (双约谈). Set by the office
+    // (a name or an alias will do); not to itself, not to an unknown unit, not by a unit.
+    const setContact = (unitId: string, contactUnit: string | null, headers: Record<string, string> = office) =>
+      h.app.inject({ method: 'PUT', url: `/api/v1/units/${unitId}/contact`, headers, payload: { contactUnit } });
+    expect((await setContact(A.id, A.id)).statusCode).toBe(400);
+    expect((await setContact(A.id, '市不存在局')).json()).toMatchObject({ code: 'VALIDATION_FAILED', details: [{ path: 'body.contactUnit' }] });
+    expect((await setContact(A.id, D.name, A.headers)).statusCode).toBe(403);
+    const contact = await setContact(A.id, D.name);
+    expect(contact.statusCode, contact.body).toBe(200);
+    expect(contact.json()).toMatchObject({ id: A.id, contactUnitId: D.id });
+
     const sheet = async (seq: number) => {
       const r = await get(`/api/v1/campaigns/${id}/dispatch-sheets/${seq}`);
       expect(r.statusCode, r.body).toBe(200);
@@ -103,8 +116,14 @@ describe('dispatch, ratings and listed supervision over four weeks', () => {
     const intents = await h.sql`select kind, unit_id, status from campaign_steps where campaign_id = ${id} order by kind, unit_id`;
     expect(intents.filter((i) => i.unitId === A.id).map((i) => [i.kind, i.status])).toEqual([['listed_supervision', 'sent'], ['summons', 'sent']]);
     const inbox = await h.sql`select title, body from notifications where campaign_id = ${id} and recipient = ${A.id} and title not like '【逾期未签收】%' order by id`;
-    expect(inbox.map((n) => n.title)).toEqual([`【挂牌督办】${A.name}`, `【约谈通知】${A.name}主要负责同志`]);
+    expect(inbox.map((n) => n.title)).toEqual([`【挂牌督办】${A.name}`, `【约谈通知】${A.name}和${D.name}主要负责同志`]);
     expect(inbox[0]!.body).toContain('第1期、第2期连续评为“差”');
+    expect(inbox[1]!.body).toContain(`联系部门${D.name}主要负责同志进行双约谈`);
+    // D hears of A's listing and of the summons too; C has no contact department.
+    const inboxD = await h.sql`select title from notifications where campaign_id = ${id} and recipient = ${D.id} and item_id is null and letter_id is null order by id`;
+    expect(inboxD.map((n) => n.title)).toEqual([`【挂牌督办】${A.name}`, `【约谈通知】${A.name}和${D.name}主要负责同志`]);
+    const inboxC = await h.sql`select title from notifications where campaign_id = ${id} and recipient = ${C.id} and item_id is null and letter_id is null and title like '【约谈通知】%'`;
+    expect(inboxC.map((n) => n.title)).toEqual([`【约谈通知】${C.name}主要负责同志`]);
     const state = (await get(`/api/v1/campaigns/${id}/dispatch`)).json();
     expect(state).toMatchObject({ periods: 2, closed: false, nextDispatchAt: '2026-11-20T16:00:00.000Z' });
     // The period's letters: its bulletin (通报) to every unit on the sheet, ranking them and naming
@@ -121,6 +140,14 @@ describe('dispatch, ratings and listed supervision over four weeks', () => {
     expect(bulletin2.docNumber).toMatch(/通〔2026〕\d+号$/);
     expect(letters.find((l) => l.id === bulletins[0]!.id)!.recipients.map((r) => r.unitId).sort()).toEqual([A.id, B.id, C.id].sort());
     expect(letters.filter((l) => l.recipients.some((r) => r.unitId === A.id) && l.type !== 'bulletin' && !l.itemIds.length).map((l) => l.type).sort()).toEqual(['listed_supervision', 'summons']);
+    // 双约谈: A's summons is addressed to A and D, its listing notice copied to D.
+    const roles = (type: string) =>
+      (letters.find((l) => l.type === type && l.recipients.some((r) => r.unitId === A.id))!.recipients as unknown as { unitId: string; role: string }[]).map((r) => [r.unitId, r.role]);
+    expect(roles('summons')).toEqual([[A.id, 'to'], [D.id, 'to']]);
+    expect(roles('listed_supervision')).toEqual([[A.id, 'to'], [D.id, 'cc']]);
+    const summonsA = letters.find((l) => l.type === 'summons' && l.recipients.some((r) => r.unitId === A.id))!;
+    const summonsHtml = (await get(`/api/v1/letters/${summonsA.id}/document.html`)).body;
+    expect(summonsHtml).toContain(`对${A.name}主要负责同志和联系部门${D.name}主要负责同志进行双约谈`);
     const html = (await get(`/api/v1/letters/${bulletins.find((b) => b.docNumber === bulletin2.docNumber)!.id}/document.html`)).body;
     expect(html).toContain('第2期');
     expect(html).toContain(A.name);
@@ -129,9 +156,35 @@ describe('dispatch, ratings and listed supervision over four weeks', () => {
     const refused = await post(`/api/v1/campaigns/${id}/listed/${B.id}/delist`, { reason: '误报' });
     expect(refused.statusCode).toBe(409);
     expect(refused.json()).toMatchObject({ code: 'NOT_LISTED', messageZh: expect.stringContaining('挂牌督办') });
+    // 摘牌 goes through C's application and the office's review (初审) first (seed 001).
+    const listedC = `/api/v1/campaigns/${id}/listed/${C.id}`;
+    expect((await post(`${listedC}/delist`, { reason: '已约谈' })).json()).toMatchObject({ code: 'DELISTING_NOT_REVIEWED', messageZh: expect.stringContaining('初审') });
+    expect((await post(`${listedC}/delisting-application`, { application: '代为申请' })).statusCode).toBe(403); // the office does not apply
+    expect((await post(`${listedC}/delisting-application`, { application: '代为申请' }, A.headers)).statusCode).toBe(403); // nor another unit
+    expect((await post(`${listedC}/delisting-review`, { passed: true, note: '同意' })).json()).toMatchObject({ code: 'NO_DELISTING_APPLICATION' });
+    const applied = await post(`${listedC}/delisting-application`, { application: '河道清障已完成，水毁工程修复方案已报' }, C.headers);
+    expect(applied.statusCode, applied.body).toBe(200);
+    expect(applied.json().delisting[C.id]).toMatchObject({ requestNo: 1, status: 'applied' });
+    expect((await post(`${listedC}/delisting-application`, { application: '再次申请' }, C.headers)).json()).toMatchObject({ code: 'DELISTING_PENDING' });
+    expect((await post(`${listedC}/delisting-review`, { passed: false, note: '水毁工程修复佐证材料不全' })).json().delisting[C.id]).toMatchObject({ status: 'review_failed' });
+    expect((await post(`${listedC}/delist`, { reason: '已约谈' })).json()).toMatchObject({ code: 'DELISTING_NOT_REVIEWED' });
+    expect((await post(`${listedC}/delisting-application`, { application: '佐证材料已补齐' }, C.headers)).json().delisting[C.id]).toMatchObject({ requestNo: 2, status: 'applied' });
+    expect((await post(`${listedC}/delisting-review`, { passed: true, note: '佐证齐全，同意摘牌' })).json().delisting[C.id]).toMatchObject({ status: 'review_passed' });
     const delisted = await post(`/api/v1/campaigns/${id}/listed/${C.id}/delist`, { reason: '已约谈，整改方案已报' });
     expect(delisted.statusCode, delisted.body).toBe(200);
     expect(delisted.json().listed.map((l: { unitId: string }) => l.unitId)).toEqual([A.id]);
+    expect(delisted.json().delisting).toEqual({});
+    // Each step recorded once, in order; C heard of each review and of the decision (the 摘牌 notice).
+    const trail = (await get(`/api/v1/campaigns/${id}/listed`)).json().listings.find((l: { unitId: string }) => l.unitId === C.id).delisting;
+    expect(trail.map((s: { requestNo: number; stepLabel: string; note: string }) => [s.requestNo, s.stepLabel, s.note])).toEqual([
+      [1, '摘牌申请', '河道清障已完成，水毁工程修复方案已报'],
+      [1, '初审未通过', '水毁工程修复佐证材料不全'],
+      [2, '摘牌申请', '佐证材料已补齐'],
+      [2, '初审通过', '佐证齐全，同意摘牌'],
+      [2, '摘牌决定', '已约谈，整改方案已报'],
+    ]);
+    const toC = await h.sql`select title from notifications where campaign_id = ${id} and recipient = ${C.id} and title like '【摘牌%' order by id`;
+    expect(toC.map((n) => n.title)).toEqual([`【摘牌初审未通过】${C.name}`, `【摘牌初审通过】${C.name}`, `【摘牌】${C.name}解除挂牌督办`]);
 
     // Week 3: A finishes its items (late); the office closes them. B keeps reporting.
     for (const n of ['1', '2']) {

@@ -100,12 +100,14 @@ export function letterStarter(client: Client, taskQueue: string): (letterId: str
 /** Puts a ladder step into its unit's letter of that rung and day, starting the collecting workflow with the first. */
 export function unitLetterEnlister(client: Client, taskQueue: string): (batch: UnitLetterBatch, entry: BatchEntry) => Promise<void> {
   return async (batch, entry) => {
-    await client.workflow.signalWithStart(unitLetterWorkflow, {
-      workflowId: unitLetterWorkflowId(batch),
-      taskQueue,
-      args: [batch],
-      signal: enlistSignal,
-      signalArgs: [entry],
-    });
+    const workflowId = unitLetterWorkflowId(batch);
+    try {
+      await client.workflow.signalWithStart(unitLetterWorkflow, { workflowId, taskQueue, args: [batch], signal: enlistSignal, signalArgs: [entry] });
+    } catch (err) {
+      // Two steps of the unit racing to start its letter (seen on the time-skipping test server):
+      // the other one started it, so signal that run; anything else, the activity retries.
+      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+      await client.workflow.getHandle(workflowId).signal(enlistSignal, entry);
+    }
   };
 }

@@ -8,7 +8,9 @@
  *  - Ratings and listed supervision: each sheet rates every unit 好 / 中 / 差 (policy rules,
  *    domain/ratings.ts); the standings carried here list a unit after consecutive 差 (挂牌督办,
  *    with a summons intent for its leaders) and take it off after consecutive 好 — or when the
- *    office says so (the `delist` update).
+ *    office says so (the `delist` update), after the unit's application (`applyDelisting`) and
+ *    the office's review (初审, `reviewDelisting`) when the policy asks for them
+ *    (domain/delisting.ts).
  *  - Letters: each period's bulletin (通报) from its sheet, and for a listed unit the listing
  *    notice (挂牌督办通知) and the summons (约谈通知), each issued once and delivered by its
  *    own letter workflow.
@@ -23,6 +25,7 @@ import type { Activities } from '../activities';
 import type { Policy } from '../domain/policy';
 import type { Principal } from '../domain/principal';
 import { applyRatings, delistByOffice, type Standings } from '../domain/ratings';
+import { applyRefusal, delistRefusal, nextRequest, reviewRefusal, type DelistingRefusal, type DelistingRequest } from '../domain/delisting';
 import { addDays, instantAt, iso } from '../domain/time';
 
 export interface CampaignWorkflowInput {
@@ -40,6 +43,7 @@ interface CampaignCarried {
   periods: number;
   lastAt: number;
   standings: Standings;
+  delisting?: Record<string, DelistingRequest>;
 }
 
 export interface CampaignState {
@@ -49,6 +53,8 @@ export interface CampaignState {
   /** Units under listed supervision, with the period that listed them. */
   listed: { unitId: string; since: number }[];
   standings: Standings;
+  /** Each listed unit's latest 摘牌 application, if any. */
+  delisting: Record<string, DelistingRequest>;
   closed: boolean;
 }
 
@@ -56,9 +62,18 @@ export const getCampaignStateQuery = defineQuery<CampaignState>('getCampaignStat
 /** The office takes a unit off the list (摘牌) before the rule would. */
 export const delistUpdate = defineUpdate<CampaignState, [{ unitId: string; reason: string; actor: Principal }]>('delist');
 
+/** A listed unit applies to come off the list (摘牌申请). */
+export const applyDelistingUpdate = defineUpdate<CampaignState, [{ unitId: string; application: string; actor: Principal }]>('applyDelisting');
+/** The office reviews the application (初审): passed, or sent back with its reasons. */
+export const reviewDelistingUpdate = defineUpdate<CampaignState, [{ unitId: string; passed: boolean; note: string; actor: Principal }]>('reviewDelisting');
+
 export const campaignWorkflowId = (campaignId: string): string => `campaign-${campaignId}`;
 
-const { planDispatch, compileDispatchSheet, recordListing, closeCampaign, issueBulletin, issueListingLetters } = proxyActivities<Activities>({
+const refuse = (code: DelistingRefusal | null): void => {
+  if (code) throw ApplicationFailure.create({ type: code, message: `refused: ${code}`, nonRetryable: true });
+};
+
+const { planDispatch, compileDispatchSheet, recordListing, recordDelistingStep, closeCampaign, issueBulletin, issueListingLetters } = proxyActivities<Activities>({
   // Compiling a sheet for ten thousand items reads them all: give it room.
   startToCloseTimeout: '2 minutes',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
@@ -72,6 +87,10 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<Ca
   let periods = input.carried?.periods ?? 0;
   let lastAt = input.carried?.lastAt ?? startedAt;
   let standings: Standings = input.carried?.standings ?? {};
+  let delisting: Record<string, DelistingRequest> = input.carried?.delisting ?? {};
+  // Policies from before the review existed ask for it too: it is the rule now.
+  const needsReview = policy.ratings.delistNeedsReview !== false;
+  const listedSince = (unitId: string): number | null => standings[unitId]?.listedSince ?? null;
   let nextAt: number | null = null;
   let closed = false;
   const endInstant = instantAt(addDays(input.endDate, 1));
@@ -84,6 +103,7 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<Ca
       .filter(([, s]) => s.listedSince !== null)
       .map(([unitId, s]) => ({ unitId, since: s.listedSince! })),
     standings,
+    delisting,
     closed,
   });
 
@@ -91,18 +111,35 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<Ca
   setHandler(
     delistUpdate,
     async ({ unitId, reason, actor }) => {
-      const listedSince = standings[unitId]!.listedSince!;
+      const since = listedSince(unitId)!;
+      const request = delisting[unitId];
       standings = delistByOffice(standings, unitId);
-      await recordListing({ campaignId, seq: periods, at: Date.now(), listed: [], delisted: [{ unitId, listedSince, by: actor, reason }] });
+      delete delisting[unitId];
+      await recordListing({ campaignId, seq: periods, at: Date.now(), listed: [], delisted: [{ unitId, listedSince: since, by: actor, reason }] });
+      if (request) await recordDelistingStep({ campaignId, unitId, listedSeq: since, requestNo: request.requestNo, step: 'delisted', note: reason, actor, at: Date.now() });
       return state();
     },
-    {
-      validator: ({ unitId }) => {
-        if (standings[unitId]?.listedSince == null) {
-          throw ApplicationFailure.create({ type: 'not_listed', message: 'this unit is not under listed supervision in this campaign', nonRetryable: true });
-        }
-      },
+    { validator: ({ unitId }) => refuse(delistRefusal(listedSince(unitId), delisting[unitId], needsReview)) },
+  );
+  setHandler(
+    applyDelistingUpdate,
+    async ({ unitId, application, actor }) => {
+      const request = nextRequest(listedSince(unitId)!, delisting[unitId], application, Date.now());
+      delisting = { ...delisting, [unitId]: request };
+      await recordDelistingStep({ campaignId, unitId, listedSeq: request.listedSince, requestNo: request.requestNo, step: 'applied', note: application, actor, at: request.appliedAt });
+      return state();
     },
+    { validator: ({ unitId }) => refuse(applyRefusal(listedSince(unitId), delisting[unitId])) },
+  );
+  setHandler(
+    reviewDelistingUpdate,
+    async ({ unitId, passed, note, actor }) => {
+      const request: DelistingRequest = { ...delisting[unitId]!, status: passed ? 'review_passed' : 'review_failed' };
+      delisting = { ...delisting, [unitId]: request };
+      await recordDelistingStep({ campaignId, unitId, listedSeq: request.listedSince, requestNo: request.requestNo, step: request.status, note, actor, at: Date.now() });
+      return state();
+    },
+    { validator: ({ unitId }) => refuse(reviewRefusal(listedSince(unitId), delisting[unitId])) },
   );
 
   const maxEvents = input.maxHistoryEvents ?? 2_000;
@@ -121,6 +158,8 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<Ca
       lastAt = at;
       const change = applyRatings(standings, sheet.ratings, policy.ratings, seq);
       standings = change.standings;
+      // Off the list by rule: an application still open has nothing left to ask.
+      for (const d of change.delisted) delete delisting[d.unitId];
       if (change.listed.length || change.delisted.length) {
         await recordListing({ campaignId, seq, at, listed: change.listed, delisted: change.delisted.map((d) => ({ ...d, by: 'rule' as const })) });
       }
@@ -142,7 +181,7 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<Ca
       }
       if (workflowInfo().historyLength > maxEvents || workflowInfo().continueAsNewSuggested) {
         await condition(allHandlersFinished);
-        return continueAsNew<typeof campaignWorkflow>({ ...input, carried: { startedAt, periods, lastAt, standings } });
+        return continueAsNew<typeof campaignWorkflow>({ ...input, carried: { startedAt, periods, lastAt, standings, delisting } });
       }
     }
     // The plan is used up: plan again from the last period. (An empty plan after the end cannot

@@ -4,10 +4,12 @@
  */
 import crypto from 'node:crypto';
 import type { Client } from '@temporalio/client';
+import type { UpdateDefinition } from '@temporalio/common';
 import type { DispatchSheet } from '../../domain/dispatch';
 import type { Principal } from '../../domain/principal';
 import type { Sql } from '../../infra/db';
-import { campaignWorkflowId, delistUpdate, getCampaignStateQuery, type CampaignState } from '../../workflows/campaign';
+import { applyDelistingUpdate, campaignWorkflowId, delistUpdate, getCampaignStateQuery, reviewDelistingUpdate, type CampaignState } from '../../workflows/campaign';
+import { DELISTING_STEP_LABELS } from '../../domain/delisting';
 import { conflict, notFound } from '../errors';
 import { ensureCampaign } from './campaigns';
 import { claimIdempotencyKey, principalKey } from './idempotency';
@@ -22,6 +24,40 @@ const STATE_TIMEOUT_MS = 10_000;
 export function createDispatchService({ sql, temporal, ...deps }: { sql: Sql; temporal: Client; probe?: TemporalProbe }) {
   const campaignExists = (id: string) => ensureCampaign(sql, id);
   const probe = deps.probe ?? temporalProbe(temporal);
+
+  /**
+   * An Update on the campaign workflow about a listing (delist, apply, review). The key is the
+   * caller's, for this campaign and this kind of update; the unit is part of the body, so the
+   * same key for another unit (or another text) is 422.
+   */
+  async function listingUpdate<A extends { actor: Principal }>(
+    campaignId: string,
+    kind: 'delist' | 'applyDelisting' | 'reviewDelisting',
+    update: UpdateDefinition<CampaignState, [A], string>,
+    args: A,
+    body: object,
+    idempotencyKey?: string,
+  ): Promise<CampaignState> {
+    await campaignExists(campaignId);
+    const who = principalKey(args.actor);
+    if (idempotencyKey) await claimIdempotencyKey(sql, { principal: who, scope: `campaign:${campaignId}:${kind}`, key: idempotencyKey, body });
+    await probe.ensure();
+    try {
+      return await temporal.connection.withDeadline(Date.now() + DELIST_TIMEOUT_MS, () =>
+        temporal.workflow.getHandle(campaignWorkflowId(campaignId)).executeUpdate(update, {
+          args: [args],
+          updateId: idempotencyKey ? `${kind}:${who}:${idempotencyKey}` : `${kind}:${crypto.randomUUID()}`,
+        }),
+      );
+    } catch (err) {
+      // Refused by the workflow (NOT_LISTED, DELISTING_…): 409; the campaign closed out: its workflow is gone.
+      throw await temporalFailure(err, {
+        refusedCode: 'DELIST_REFUSED',
+        gone: () => conflict('CAMPAIGN_CLOSED', 'the campaign is closed', { messageZh: '专项行动已结束' }),
+        worker: { timeoutMs: DELIST_TIMEOUT_MS, probe },
+      });
+    }
+  }
 
   return {
     async sheets(campaignId: string) {
@@ -55,10 +91,19 @@ export function createDispatchService({ sql, temporal, ...deps }: { sql: Sql; te
 
     async listings(campaignId: string) {
       await campaignExists(campaignId);
-      return sql<{ unitId: string; unitName: string; listedSeq: number; listedAt: string; poorPeriods: number[]; delistedAt: string | null; delistedSeq: number | null; delistedBy: string | null; delistReason: string | null }[]>`
+      const rows = await sql<{ unitId: string; unitName: string; listedSeq: number; listedAt: string; poorPeriods: number[]; delistedAt: string | null; delistedSeq: number | null; delistedBy: string | null; delistReason: string | null }[]>`
         select l.unit_id, u.name as unit_name, l.listed_seq, l.listed_at, l.poor_periods, l.delisted_at, l.delisted_seq, l.delisted_by, l.delist_reason
         from listed_supervisions l join units u on u.id = l.unit_id
         where l.campaign_id = ${campaignId} order by l.listed_at, u.name`;
+      const steps = await sql<{ unitId: string; listedSeq: number; requestNo: number; step: keyof typeof DELISTING_STEP_LABELS; note: string; actor: string; at: string }[]>`
+        select unit_id, listed_seq, request_no, step, note, actor, at from delisting_steps where campaign_id = ${campaignId}
+        order by request_no, at, array_position(array['applied', 'review_passed', 'review_failed', 'delisted'], step)`;
+      return rows.map((l) => ({
+        ...l,
+        delisting: steps
+          .filter((s) => s.unitId === l.unitId && s.listedSeq === l.listedSeq)
+          .map((s) => ({ requestNo: s.requestNo, step: s.step, stepLabel: DELISTING_STEP_LABELS[s.step], note: s.note, actor: s.actor, at: s.at })),
+      }));
     },
 
     /** The campaign workflow's own view: periods so far, the next dispatch, who is listed. */
@@ -76,29 +121,22 @@ export function createDispatchService({ sql, temporal, ...deps }: { sql: Sql; te
       }
     },
 
-    /** The office takes a unit off the list (摘牌); 409 if it is not listed. */
+    /**
+     * The office takes a unit off the list (摘牌): 409 if it is not listed, or (policy
+     * `ratings.delistNeedsReview`) unless its application passed the review.
+     */
     async delist(campaignId: string, unitId: string, reason: string, actor: Principal, idempotencyKey?: string): Promise<CampaignState> {
-      await campaignExists(campaignId);
-      // The key is the caller's, for this campaign's delisting; the unit is part of the body, so
-      // the same key for another unit (or another reason) is 422.
-      const who = principalKey(actor);
-      if (idempotencyKey) await claimIdempotencyKey(sql, { principal: who, scope: `campaign:${campaignId}:delist`, key: idempotencyKey, body: { unitId, reason } });
-      await probe.ensure();
-      try {
-        return await temporal.connection.withDeadline(Date.now() + DELIST_TIMEOUT_MS, () =>
-          temporal.workflow.getHandle(campaignWorkflowId(campaignId)).executeUpdate(delistUpdate, {
-            args: [{ unitId, reason, actor }],
-            updateId: idempotencyKey ? `delist:${who}:${idempotencyKey}` : `delist:${crypto.randomUUID()}`,
-          }),
-        );
-      } catch (err) {
-        // Refused by the workflow (NOT_LISTED): 409; the campaign closed out: its workflow is gone.
-        throw await temporalFailure(err, {
-          refusedCode: 'DELIST_REFUSED',
-          gone: () => conflict('CAMPAIGN_CLOSED', 'the campaign is closed', { messageZh: '专项行动已结束' }),
-          worker: { timeoutMs: DELIST_TIMEOUT_MS, probe },
-        });
-      }
+      return listingUpdate(campaignId, 'delist', delistUpdate, { unitId, reason, actor }, { unitId, reason }, idempotencyKey);
+    },
+
+    /** The listed unit applies to come off the list (摘牌申请). */
+    async applyDelisting(campaignId: string, unitId: string, application: string, actor: Principal, idempotencyKey?: string): Promise<CampaignState> {
+      return listingUpdate(campaignId, 'applyDelisting', applyDelistingUpdate, { unitId, application, actor }, { unitId, application }, idempotencyKey);
+    },
+
+    /** The office reviews the application (初审). */
+    async reviewDelisting(campaignId: string, unitId: string, review: { passed: boolean; note: string }, actor: Principal, idempotencyKey?: string): Promise<CampaignState> {
+      return listingUpdate(campaignId, 'reviewDelisting', reviewDelistingUpdate, { unitId, ...review, actor }, { unitId, ...review }, idempotencyKey);
     },
   };
 }

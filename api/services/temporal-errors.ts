@@ -29,6 +29,7 @@ import {
   WorkflowUpdateRPCTimeoutOrCancelledError,
 } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
+import { DELISTING_REFUSALS_ZH } from '../../domain/delisting';
 import type { Refusal, RefusalCode } from '../../domain/item-lifecycle';
 import { AppError, temporalUnavailable, workerUnavailable } from '../errors';
 import type { TemporalProbe } from './temporal-probe';
@@ -40,9 +41,7 @@ export const GRPC_STATUS = { CANCELLED: 1, DEADLINE_EXCEEDED: 4, NOT_FOUND: 5, A
 const UNPROCESSABLE: ReadonlySet<string> = new Set<RefusalCode>(['INVALID_INPUT']);
 
 /** Refusals a workflow raises without details: their Chinese wording. */
-const WORKFLOW_REFUSALS_ZH: Record<string, string> = {
-  NOT_LISTED: '该单位未被挂牌督办，无需摘牌',
-};
+const WORKFLOW_REFUSALS_ZH: Record<string, string> = { ...DELISTING_REFUSALS_ZH };
 
 /** A workflow's failure type as an API code: `not_listed` and `NOT_LISTED` are both NOT_LISTED. */
 export const apiCode = (type: string): string => type.trim().replace(/[^A-Za-z0-9]+/g, '_').toUpperCase();

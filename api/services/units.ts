@@ -1,24 +1,42 @@
 /** The directory of responsible units, and resolving the names officials write to units. */
 import type { Sql } from '../../infra/db';
-import { conflict } from '../errors';
+import { badRequest, conflict, notFound } from '../errors';
 import type { UnitDto } from '../routes/units/schemas';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function createUnitService({ sql }: { sql: Sql }) {
+  async function resolveContact(ref: string, path: string): Promise<string> {
+    const ids = UUID.test(ref)
+      ? await sql<{ id: string }[]>`select id from units where id = ${ref}`
+      : await sql<{ id: string }[]>`select unit_id as id from unit_names where name = ${ref}`;
+    if (!ids.length) throw badRequest(`unknown unit "${ref}"`, [{ path, message: `unknown unit "${ref}": add it to the directory (or as an alias) first` }]);
+    return ids[0]!.id;
+  }
+
   return {
-    async create(u: { name: string; kind: UnitDto['kind']; aliases: string[] }): Promise<UnitDto> {
+    async create(u: { name: string; kind: UnitDto['kind']; aliases: string[]; contactUnit?: string | undefined }): Promise<UnitDto> {
       const names = [...new Set([u.name, ...u.aliases])];
+      const contact = u.contactUnit === undefined ? null : await resolveContact(u.contactUnit, 'body.contactUnit');
       return sql.begin(async (tx) => {
         const taken = await tx<{ name: string }[]>`select name from unit_names where name in ${tx(names)}`;
         if (taken.length) {
           throw conflict('NAME_TAKEN', `already used by another unit: ${taken.map((t) => t.name).join(', ')}`, { names: taken.map((t) => t.name) });
         }
         const [row] = await tx<UnitDto[]>`
-          insert into units (name, kind, aliases) values (${u.name}, ${u.kind}, ${u.aliases}) returning *`;
+          insert into units (name, kind, aliases, contact_unit_id) values (${u.name}, ${u.kind}, ${u.aliases}, ${contact}) returning *`;
         await tx`insert into unit_names ${tx(names.map((name) => ({ name, unitId: row!.id })))}`;
         return row!;
       });
+    },
+
+    /** Sets (or clears) a unit's 联系部门. */
+    async setContact(id: string, ref: string | null): Promise<UnitDto> {
+      const contact = ref === null ? null : await resolveContact(ref, 'body.contactUnit');
+      if (contact === id) throw badRequest('a unit cannot be its own contact department', [{ path: 'body.contactUnit', message: 'a unit cannot be its own contact department (联系部门不能是本单位)' }]);
+      const [row] = await sql<UnitDto[]>`update units set contact_unit_id = ${contact} where id = ${id} returning *`;
+      if (!row) throw notFound('unit', id);
+      return row;
     },
 
     list(filter: { kind?: UnitDto['kind'] }): Promise<UnitDto[]> {

@@ -40,6 +40,7 @@ export function itemLetterFacts(c: CampaignFacts, unitName: string, items: ItemF
     // The summons template serves items and ratings alike: the rating keys are there, empty.
     poorPeriods: '',
     reasons: '',
+    contactUnitName: '',
   };
 }
 
@@ -79,10 +80,12 @@ export function missingOf(s: { lastReportAt: string | null; progressPercent: num
   return s.progressPercent >= 100 ? '销号申请及佐证材料' : '整改完成情况及佐证材料';
 }
 
-export function listingLetterFacts(c: CampaignFacts, unitName: string, poorPeriods: number[], reasons: string[], replyBy: DateStr): object {
+/** A listed unit's notice and summons; `contactUnitName`: its 联系部门, summoned too (双约谈), or ''. */
+export function listingLetterFacts(c: CampaignFacts, unitName: string, poorPeriods: number[], reasons: string[], replyBy: DateStr, contactUnitName = ''): object {
   return {
     ...campaign(c),
     unitName,
+    contactUnitName,
     poorPeriods: poorPeriods.map((p) => `第${p}期`).join('、'),
     reasons: reasons.join('；'),
     replyBy: chineseDate(replyBy),

@@ -31,7 +31,7 @@ export const SAMPLE_FACTS: Record<LetterType, object> = {
     laggards: '洮北区',
     listed: '洮北区',
   },
-  summons: { ...CAMPAIGN, unitName: '洮北区人民政府', poorPeriods: '第5期、第6期', reasons: '逾期未完成2项；未报送2项（应报3项）', items: [] },
+  summons: { ...CAMPAIGN, unitName: '洮北区人民政府', contactUnitName: '白城市农业农村局', poorPeriods: '第5期、第6期', reasons: '逾期未完成2项；未报送2项（应报3项）', items: [] },
   assignment_letter: {
     ...CAMPAIGN,
     unitName: '市住房和城乡建设局',
@@ -44,7 +44,7 @@ export const SAMPLE_FACTS: Record<LetterType, object> = {
     ],
     replyBy: '2020年9月23日',
   },
-  listed_supervision: { ...CAMPAIGN, unitName: '洮北区人民政府', poorPeriods: '第5期、第6期', reasons: '逾期未完成2项；未报送2项（应报3项）', replyBy: '2020年11月13日', items: [] },
+  listed_supervision: { ...CAMPAIGN, unitName: '洮北区人民政府', contactUnitName: '白城市农业农村局', poorPeriods: '第5期、第6期', reasons: '逾期未完成2项；未报送2项（应报3项）', replyBy: '2020年11月13日', items: [] },
 };
 
 const ADDRESSEE: Record<LetterType, string[]> = {
@@ -52,7 +52,7 @@ const ADDRESSEE: Record<LetterType, string[]> = {
   urging_letter: ['市水利局'],
   supervision_letter: ['市水利局'],
   bulletin: ['各县（市、区）脱贫攻坚领导小组', '市直有关部门'],
-  summons: ['洮北区人民政府'],
+  summons: ['洮北区人民政府', '白城市农业农村局'],
   listed_supervision: ['洮北区人民政府'],
   assignment_letter: ['市住房和城乡建设局'],
 };

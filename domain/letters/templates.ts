@@ -64,15 +64,16 @@ ${ITEMS}一、请于{{replyBy}}前书面报送逾期原因、责任人和整改�
   },
   // Two occasions: an item still open after the whole ladder (its facts have items), and a unit
   // rated 差 period after period (its facts have poorPeriods). Both kinds of facts carry both keys.
+  // A listed unit with a contact department (联系部门) summons both heads (双约谈, seed 001).
   summons: {
-    title: '关于约谈{{unitName}}主要负责同志的通知',
+    title: '关于约谈{{unitName}}{{#if contactUnitName}}和{{contactUnitName}}{{/if}}主要负责同志的通知',
     body: `{{#if items}}你单位牵头负责的下列整改事项逾期时间较长，经提醒、催办、督办后仍未完成：
 
-${ITEMS}{{else}}{{unitName}}在《{{campaignTitle}}》调度中{{poorPeriods}}连续评定为“差”{{#if reasons}}（{{reasons}}）{{/if}}，整改推进严重滞后。{{/if}}经研究，决定约谈你单位主要负责同志。
+${ITEMS}{{else}}{{unitName}}在《{{campaignTitle}}》调度中{{poorPeriods}}连续评定为“差”{{#if reasons}}（{{reasons}}）{{/if}}，整改推进严重滞后。{{/if}}经研究，决定{{#if contactUnitName}}对{{unitName}}主要负责同志和联系部门{{contactUnitName}}主要负责同志进行双约谈{{else}}约谈你单位主要负责同志{{/if}}。
 
 一、约谈时间地点另行通知。
 
-二、请你单位主要负责同志做好准备，就整改滞后原因、下一步措施和完成时限作出说明，并形成书面材料。
+二、请{{#if contactUnitName}}两单位{{else}}你单位{{/if}}主要负责同志做好准备，就整改滞后原因、下一步措施和完成时限作出说明，并形成书面材料。
 
 特此通知。`,
   },

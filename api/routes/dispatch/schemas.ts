@@ -6,6 +6,13 @@ export const campaignParams = z.object({ id: uuid });
 export const sheetParams = z.object({ id: uuid, seq: int32(1) });
 export const delistParams = z.object({ id: uuid, unitId: uuid });
 export const delistBody = z.object({ reason: z.string().trim().min(1, 'say why the unit comes off the list').max(2000) });
+export const applyDelistingBody = z.object({
+  application: z.string().trim().min(1, 'say what was put right (整改情况)').max(5000).describe('摘牌申请: what the unit has put right'),
+});
+export const reviewDelistingBody = z.object({
+  passed: z.boolean().describe('初审 passed (the office may then delist) or sent back'),
+  note: z.string().trim().min(1, 'give the review’s opinion').max(2000).describe('初审意见'),
+});
 
 const rating = z.enum(RATINGS).describe('good 好 / fair 中 / poor 差');
 const ratings = z.object({ good: z.number(), fair: z.number(), poor: z.number() });
@@ -80,6 +87,9 @@ export const listingSchema = z.object({
   delistedSeq: z.number().nullable(),
   delistedBy: z.string().nullable().describe("'rule' or the office's name"),
   delistReason: z.string().nullable(),
+  delisting: z
+    .array(z.object({ requestNo: z.number(), step: z.enum(['applied', 'review_passed', 'review_failed', 'delisted']), stepLabel: z.string(), note: z.string(), actor: z.string(), at: z.string() }))
+    .describe('the 摘牌 application, its review (初审) and the decision, in order'),
 });
 
 const standing = z.object({ poorStreak: z.number(), poorPeriods: z.array(z.number()), goodStreak: z.number(), listedSince: z.number().nullable() });
@@ -89,5 +99,9 @@ export const campaignStateSchema = z.object({
   nextDispatchAt: z.string().nullable(),
   listed: z.array(z.object({ unitId: z.string(), since: z.number() })),
   standings: z.record(z.string(), standing),
+  delisting: z.record(
+    z.string(),
+    z.object({ requestNo: z.number(), listedSince: z.number(), status: z.enum(['applied', 'review_passed', 'review_failed']), application: z.string(), appliedAt: z.number() }),
+  ),
   closed: z.boolean(),
 });

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { createUnitBody, listUnitsQuery, unitSchema } from './schemas';
+import { createUnitBody, listUnitsQuery, setContactBody, unitParams, unitSchema } from './schemas';
 
 const routes: FastifyPluginAsyncZod = async (app) => {
   app.post('/units', {
@@ -8,6 +8,19 @@ const routes: FastifyPluginAsyncZod = async (app) => {
     handler: async (req, reply) => {
       req.authorize('directory:write');
       return reply.status(201).send(await app.units.create(req.body));
+    },
+  });
+  app.put('/units/:id/contact', {
+    schema: {
+      tags: ['units'],
+      summary: 'Set the unit’s contact department (联系部门): a listing then summons both heads (双约谈)',
+      params: unitParams,
+      body: setContactBody,
+      response: { 200: unitSchema },
+    },
+    handler: async (req) => {
+      req.authorize('directory:write');
+      return app.units.setContact(req.params.id, req.body.contactUnit);
     },
   });
   app.get('/units', {
