@@ -3,6 +3,7 @@
  * and one number per idempotency key however often and however concurrently it is issued, and
  * a failed issue takes its number back.
  */
+import crypto from 'node:crypto';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { createLetterIssuing, type IssueRequest } from '../activities/letter-issuing';
 import { createSql } from '../infra/db';
@@ -54,5 +55,27 @@ describe('document numbers', () => {
     // A letter whose row cannot be written (an unknown unit) rolls back with its number.
     await expect(issueLetter(request(body, `${body}:e`, { unitId: '00000000-0000-0000-0000-000000000001' }))).rejects.toThrow(/foreign key/);
     expect((await issueLetter(request(body, `${body}:f`))).docNumber).toBe(`${body}函〔2026〕3号`);
+  });
+});
+
+describe('a letter activity retried after its letter was numbered', () => {
+  it('returns that letter and starts its delivery, whatever the items did since (unit and assignment letters)', async () => {
+    const started: string[] = [];
+    const { issueLetter: issue, activities } = createLetterIssuing({ sql, startLetterWorkflow: async (id) => void started.push(id) });
+    const body = `测振办${uniq()}`;
+    const campaignId = crypto.randomUUID();
+    const unitId = crypto.randomUUID();
+    // The first attempt numbered the letter, then died before starting its workflow.
+    const batchKey = `unit-letter-${campaignId}-${unitId}-urging_letter-2026-11-23:run:1`;
+    const first = await issue(request(body, batchKey));
+    // The retry: its item (unknown now, as if gone) would drop out; the letter stands.
+    const entry = { itemId: crypto.randomUUID(), stepKey: 'x:ladder:urging_letter:v1', deadlineVersion: 1, occurredAt: '2026-11-23T01:00:00.000Z' };
+    const r = await activities.issueUnitLetter({ campaignId, unitId, rung: 'urging_letter', day: '2026-11-23', closeAt: 0, batchKey, entries: [entry] });
+    expect(r.letterId).toBe(first.id);
+    const batchId = crypto.randomUUID();
+    const assigned = await issue(request(body, `assign:${batchId}:${unitId}`, { type: 'assignment_letter' }));
+    const a = await activities.issueAssignmentLetter({ campaignId, batchId, unitId, sealed: true, at: '2026-11-23T01:00:00.000Z' });
+    expect(a.letterId).toBe(assigned.id);
+    expect(started).toEqual([first.id, assigned.id]);
   });
 });
