@@ -116,7 +116,7 @@ describe('items', () => {
   it('re-adding the same numbers changes nothing', async () => {
     const zj = await unitWithToken(h, `市住建局-${uniq()}`);
     const campaignId = await newCampaign(h);
-    const items = [{ number: '1', content: '原内容', deadline: '2020-10-31', leadUnits: [zj.id] }];
+    const items = [{ number: '1', content: '原内容', deadline: farDeadline(), leadUnits: [zj.id] }];
     const a = await post(`/api/v1/campaigns/${campaignId}/items`, { items });
     const b = await post(`/api/v1/campaigns/${campaignId}/items`, { items });
     expect(b.statusCode).toBe(201);
@@ -130,8 +130,8 @@ describe('items', () => {
     const campaignId = await newCampaign(h);
     const res = await post(`/api/v1/campaigns/${campaignId}/items`, {
       items: [
-        { number: '1', content: '好的一行', deadline: '2020-10-31', leadUnits: [zj.id] },
-        { number: '2', content: '未知单位', deadline: '2020-10-31', leadUnits: ['市不存在局'] },
+        { number: '1', content: '好的一行', deadline: farDeadline(), leadUnits: [zj.id] },
+        { number: '2', content: '未知单位', deadline: farDeadline(), leadUnits: ['市不存在局'] },
       ],
     });
     expect(res.statusCode).toBe(400);
@@ -141,7 +141,7 @@ describe('items', () => {
     const noDeadline = await post(`/api/v1/campaigns/${campaignId}/items`, { items: [{ number: '1', content: 'x', leadUnits: [zj.id] }] });
     expect(noDeadline.statusCode).toBe(400);
     expect(noDeadline.json().details[0].path).toBe('body.items.0.deadline');
-    expect((await post('/api/v1/campaigns/00000000-0000-4000-8000-000000000000/items', { items: [{ number: '1', content: 'x', deadline: '2020-10-31', leadUnits: [zj.id] }] })).statusCode).toBe(404);
+    expect((await post('/api/v1/campaigns/00000000-0000-4000-8000-000000000000/items', { items: [{ number: '1', content: 'x', deadline: farDeadline(), leadUnits: [zj.id] }] })).statusCode).toBe(404);
   });
 
   it('takes actions from the right principals and refuses the rest with 403/404/409', async () => {
@@ -203,14 +203,15 @@ describe('items', () => {
 describe('item lists by light, lateness and due date', () => {
   it('filters overdue items, items due within N days, and red lights', async () => {
     const zj = await unitWithToken(h, `市住建局-${uniq()}`);
-    // Started before item 1's deadline, running for a year from today.
-    const campaignId = await newCampaign(h, { startDate: '2026-01-01' });
-    // 1 is a fixed date in the past: overdue on every later day, by ever more days, its ladder
-    // long run through. 2 is due within the week (whatever its weekday: it may be yellow, never
+    // Started before item 1's deadline, running for a year from today (a start computed from
+    // today too, so the campaign never outgrows the 5-year bound as the years pass).
+    const campaignId = await newCampaign(h, { startDate: daysFromToday(-90) });
+    // 1 was due 60 days ago: overdue by more than 20 days, its ladder (15 working days to the
+    // summons, even across 春节 or 国庆) long run through. 2 is due within the week (whatever its weekday: it may be yellow, never
     // red); 3 months ahead, beyond the week.
     const res = await post(`/api/v1/campaigns/${campaignId}/items`, {
       items: [
-        { number: '1', content: '已逾期', deadline: '2026-11-01', leadUnits: [zj.id] },
+        { number: '1', content: '已逾期', deadline: daysFromToday(-60), leadUnits: [zj.id] },
         { number: '2', content: '即将到期', deadline: daysFromToday(3), leadUnits: [zj.id] },
         { number: '3', content: '远期', deadline: farDeadline(), leadUnits: [zj.id] },
       ],
@@ -222,7 +223,7 @@ describe('item lists by light, lateness and due date', () => {
     expect(await list('overdue=false')).toEqual(['2', '3']);
     expect(await list('dueWithinDays=7')).toEqual(['2']);
     const late = (await get(`/api/v1/items/${ids[0]}`)).json();
-    expect(late).toMatchObject({ light: 'red', lightLabel: '红灯', deadlineDate: '2026-11-01' });
+    expect(late).toMatchObject({ light: 'red', lightLabel: '红灯', deadlineDate: daysFromToday(-60) });
     expect(late.overdueDays).toBeGreaterThan(20);
     // Created weeks late: only the highest rung already due is sent, not all four at once.
     expect(late.history.filter((e: { type: string }) => e.type === 'ladder').map((e: { label: string }) => e.label)).toEqual(['督办：约谈通知']);
