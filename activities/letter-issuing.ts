@@ -254,7 +254,7 @@ export function createLetterIssuing(deps: LetterIssuingDeps) {
       const issued = await resumeIssued(r.batchKey);
       if (issued) return { letterId: issued.id, listed: issued.itemIds.length, dropped: r.entries.length - issued.itemIds.length };
       const ids = [...new Set(r.entries.map((e) => e.itemId))];
-      const rows = await sql<{ id: string; number: string; content: string; status: ItemStatus; deadlineVersion: number; pausedReason: string | null; deadlineDate: string | null; progressPercent: number; lastReportAt: Date | null; leads: string[]; cos: string[]; ord: string }[]>`
+      const rows = await sql<{ id: string; number: string; content: string; status: ItemStatus; deadlineVersion: number; pausedReason: string | null; deadlineDate: string | null; progressPercent: number; lastReportAt: string | null; leads: string[]; cos: string[]; ord: string }[]>`
         select i.id, i.number, i.content, s.status, s.deadline_version, s.paused_reason, s.deadline_date::text, s.progress_percent, s.last_report_at, i.ord,
                coalesce(array_agg(iu.unit_id) filter (where iu.role = 'lead'), '{}') as leads,
                coalesce(array_agg(iu.unit_id) filter (where iu.role = 'co'), '{}') as cos
@@ -299,7 +299,7 @@ export function createLetterIssuing(deps: LetterIssuingDeps) {
           content: i.content,
           deadlineDate: i.deadlineDate,
           daysLate: i.deadlineDate ? Math.max(0, daysBetween(i.deadlineDate, dateOf(at))) : 0,
-          missing: missingOf({ status: i.status, progressPercent: i.progressPercent, lastReportAt: i.lastReportAt?.toISOString() ?? null }),
+          missing: missingOf({ status: i.status, progressPercent: i.progressPercent, lastReportAt: i.lastReportAt }),
         })),
         replyByDate(at, policy.letters, cal),
       );

@@ -75,6 +75,9 @@ describe('ladder letters one per unit', () => {
       { number: '3', content: '城市内涝点整治', deadline: 'PT2H', leadUnits: [A.id] }, // due an hour later, still that day
       { number: '4', content: '财政专项资金拨付', deadline: 'PT1H', leadUnits: [B.id], coUnits: [A.id] },
     ]);
+    // A reports on item 2 before its deadline: the letter asks it for the rest, item 1 for a first report.
+    expect((await post(`/api/v1/items/${ids[1]}/acknowledge`, {}, A.headers)).statusCode).toBe(200);
+    expect((await post(`/api/v1/items/${ids[1]}/report-progress`, { text: '已完成60%', percent: 60 }, A.headers)).statusCode).toBe(200);
     // Items 1, 2 and 4 fall due at 1 h; A's letter closes 10 min later, B's too.
     await h.env.sleep(1.5 * HOUR);
     await expect.poll(async () => (await lettersOfCampaign(campaignId)).length, { timeout: 60_000 }).toBe(2);
@@ -98,6 +101,8 @@ describe('ladder letters one per unit', () => {
     const body = (await get(`/api/v1/letters/${toA[0]!.id}/document.html`)).body;
     expect(body).toContain('老旧小区雨污分流改造');
     expect(body).toContain('建筑工地扬尘治理');
+    expect(body).toMatch(/老旧小区雨污分流改造（[^）]*尚缺：整改进展报告及佐证材料）/);
+    expect(body).toMatch(/建筑工地扬尘治理（[^）]*尚缺：整改完成情况及佐证材料）/);
     expect(body).not.toContain('财政专项资金拨付');
     // Each item's own letter list finds the unit letter it is in.
     expect((await get(`/api/v1/letters?itemId=${ids[1]}`)).json().letters.map((l: { id: string }) => l.id)).toEqual([toA[0]!.id]);
