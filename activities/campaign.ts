@@ -143,10 +143,10 @@ export function createCampaignActivities({ sql, notifier, calendars }: { sql: Sq
         insert into delisting_steps (campaign_id, unit_id, listed_seq, request_no, step, note, actor, at)
         values (${s.campaignId}, ${s.unitId}, ${s.listedSeq}, ${s.requestNo}, ${s.step}, ${s.note}, ${s.actor.name}, ${new Date(s.at)})
         on conflict do nothing`;
-      const [row] = await sql<{ title: string; unitName: string }[]>`
-        select c.title, u.name as unit_name from campaigns c, units u where c.id = ${s.campaignId} and u.id = ${s.unitId}`;
       // The decision is told by the listing's own 摘牌 notice (recordListing): recorded here only.
       if (s.step === 'delisted') return;
+      const [row] = await sql<{ title: string; unitName: string }[]>`
+        select c.title, u.name as unit_name from campaigns c, units u where c.id = ${s.campaignId} and u.id = ${s.unitId}`;
       const { title, body } = delistingNoticeText(s.step, row?.unitName ?? '', row?.title ?? '', s.note);
       const key = `delisting:${s.campaignId}:${s.unitId}:${s.listedSeq}:${s.requestNo}:${s.step}`;
       if (s.step !== 'applied') await notifier.notify({ idempotencyKey: key, itemId: null, campaignId: s.campaignId, recipients: [s.unitId], title, body });

@@ -17,7 +17,7 @@ import { collectForMs, issuerOf } from '../domain/letters/policy';
 import { chineseDate, DOC_KIND, docNumberText, LETTER_TYPE_LABELS, type LetterType } from '../domain/letters/types';
 import type { ItemState, ItemStatus, ItemUnit } from '../domain/item-lifecycle';
 import type { DispatchSheet } from '../domain/dispatch';
-import { effectivePolicy, type LadderStepName, type Policy, type PolicyInput } from '../domain/policy';
+import { effectivePolicy, type LadderStepName, type Policy } from '../domain/policy';
 import { receiptDueAt, replyByDate } from '../domain/schedule';
 import { daysBetween, dateOf } from '../domain/time';
 import type { WorkCalendar } from '../domain/calendar';
@@ -71,7 +71,7 @@ export interface StepLetterRequest {
   seq: number;
   occurredAt: string;
   units: ItemUnit[];
-  state: Pick<ItemState, 'deadlineDate' | 'progressPercent' | 'lastReportAt' | 'status'>;
+  state: Pick<ItemState, 'deadlineDate' | 'deadlineVersion' | 'progressPercent' | 'lastReportAt' | 'status'>;
 }
 
 export interface LetterIssuingDeps {
@@ -166,6 +166,16 @@ export function createLetterIssuing(deps: LetterIssuingDeps) {
     return row;
   }
 
+  /** A letter to one unit (主送), copied to others (抄送): its recipients and the names its head prints. */
+  function toUnit(unitId: string, cos: string[], names: Map<string, string>) {
+    return {
+      unitId,
+      recipients: [{ unitId, role: 'to' as const }, ...cos.map((u) => ({ unitId: u, role: 'cc' as const }))],
+      addressees: [names.get(unitId) ?? ''],
+      ccNames: cos.map((u) => names.get(u) ?? ''),
+    };
+  }
+
   /** Issues one letter of a campaign with its wording, head, recipients and receipt time. */
   async function issueFor(
     c: CampaignRow,
@@ -225,7 +235,7 @@ export function createLetterIssuing(deps: LetterIssuingDeps) {
      */
     async issueStepLetter(r: StepLetterRequest): Promise<{ enlisted: string[] }> {
       if (!deps.enlistInUnitLetter) throw new Error('issueStepLetter needs enlistInUnitLetter (a Temporal client)');
-      const [item] = await sql<{ campaignId: string; policy: Partial<PolicyInput> | null }[]>`select campaign_id, policy from items where id = ${r.itemId}`;
+      const [item] = await sql<{ campaignId: string }[]>`select campaign_id from items where id = ${r.itemId}`;
       if (!item) throw ApplicationFailure.nonRetryable(`item ${r.itemId} not found`);
       const c = await campaignOf(sql, item.campaignId);
       const at = Date.parse(r.occurredAt);
@@ -233,11 +243,10 @@ export function createLetterIssuing(deps: LetterIssuingDeps) {
       const collectMs = collectForMs(effectivePolicy(c.policy).letters);
       const closeAt = at + collectMs;
       const leads = r.units.filter((u) => u.role === 'lead').map((u) => u.unitId);
-      const deadlineVersion = Number(/:v(\d+)$/.exec(r.idempotencyKey)?.[1] ?? 0);
       for (const unitId of leads) {
         await deps.enlistInUnitLetter(
           { campaignId: c.id, unitId, rung: r.ladderStep, day: dateOf(at), closeAt, collectMs },
-          { itemId: r.itemId, stepKey: r.idempotencyKey, deadlineVersion, occurredAt: r.occurredAt },
+          { itemId: r.itemId, stepKey: r.idempotencyKey, deadlineVersion: r.state.deadlineVersion, occurredAt: r.occurredAt },
         );
       }
       return { enlisted: leads };
@@ -307,10 +316,7 @@ export function createLetterIssuing(deps: LetterIssuingDeps) {
         key: r.batchKey,
         type: r.rung,
         at,
-        unitId: r.unitId,
-        recipients: [{ unitId: r.unitId, role: 'to' as const }, ...cos.map((unitId) => ({ unitId, role: 'cc' as const }))],
-        addressees: [unitName],
-        ccNames: cos.map((u) => names.get(u) ?? ''),
+        ...toUnit(r.unitId, cos, names),
         itemIds: items.map((i) => i.id),
         itemSeq: null,
         facts,
@@ -377,10 +383,7 @@ export function createLetterIssuing(deps: LetterIssuingDeps) {
         key,
         type: 'assignment_letter',
         at,
-        unitId: r.unitId,
-        recipients: [{ unitId: r.unitId, role: 'to' as const }, ...cos.map((unitId) => ({ unitId, role: 'cc' as const }))],
-        addressees: [unitName],
-        ccNames: cos.map((u) => names.get(u) ?? ''),
+        ...toUnit(r.unitId, cos, names),
         itemIds: rows.map((x) => x.id),
         itemSeq: null,
         facts,

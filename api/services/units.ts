@@ -6,12 +6,22 @@ import type { UnitDto } from '../routes/units/schemas';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function createUnitService({ sql }: { sql: Sql }) {
+  /** Maps each reference (id, name or alias) to a unit id; unknown ones map to undefined. */
+  async function resolve(refs: string[]): Promise<Map<string, string>> {
+    const unique = [...new Set(refs)];
+    if (!unique.length) return new Map();
+    const ids = unique.filter((r) => UUID.test(r));
+    const rows = await sql<{ ref: string; unitId: string }[]>`
+      select name as ref, unit_id from unit_names where name in ${sql(unique)}
+      ${ids.length ? sql`union all select id::text as ref, id as unit_id from units where id in ${sql(ids)}` : sql``}`;
+    return new Map(rows.map((r) => [r.ref, r.unitId]));
+  }
+
+  /** The 联系部门 a reference names, or a 400 on the field. */
   async function resolveContact(ref: string, path: string): Promise<string> {
-    const ids = UUID.test(ref)
-      ? await sql<{ id: string }[]>`select id from units where id = ${ref}`
-      : await sql<{ id: string }[]>`select unit_id as id from unit_names where name = ${ref}`;
-    if (!ids.length) throw badRequest(`unknown unit "${ref}"`, [{ path, message: `unknown unit "${ref}": add it to the directory (or as an alias) first` }]);
-    return ids[0]!.id;
+    const id = (await resolve([ref])).get(ref);
+    if (!id) throw badRequest(`unknown unit "${ref}"`, [{ path, message: `unknown unit "${ref}": add it to the directory (or as an alias) first` }]);
+    return id;
   }
 
   return {
@@ -44,16 +54,7 @@ export function createUnitService({ sql }: { sql: Sql }) {
         select * from units ${filter.kind ? sql`where kind = ${filter.kind}` : sql``} order by kind, name`;
     },
 
-    /** Maps each reference (id, name or alias) to a unit id; unknown ones map to undefined. */
-    async resolve(refs: string[]): Promise<Map<string, string>> {
-      const unique = [...new Set(refs)];
-      if (!unique.length) return new Map();
-      const ids = unique.filter((r) => UUID.test(r));
-      const rows = await sql<{ ref: string; unitId: string }[]>`
-        select name as ref, unit_id from unit_names where name in ${sql(unique)}
-        ${ids.length ? sql`union all select id::text as ref, id as unit_id from units where id in ${sql(ids)}` : sql``}`;
-      return new Map(rows.map((r) => [r.ref, r.unitId]));
-    },
+    resolve,
   };
 }
 export type UnitService = ReturnType<typeof createUnitService>;

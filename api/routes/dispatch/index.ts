@@ -14,6 +14,17 @@ import {
   sheetSummarySchema,
 } from './schemas';
 
+/** The schema of an Update on a listing (delist, apply, review): a unit of a campaign, a body, an Idempotency-Key. */
+const listingAction = <B extends z.ZodTypeAny>(summary: string, refusals: string, body: B) => ({
+  tags: ['dispatch'],
+  summary,
+  description: `${refusals} Send \`Idempotency-Key\` to make a retry safe.`,
+  params: delistParams,
+  body,
+  headers: z.object({ 'idempotency-key': z.string().min(1).max(200).optional() }),
+  response: { 200: campaignStateSchema },
+});
+
 const routes: FastifyPluginAsyncZod = async (app) => {
   app.get('/campaigns/:id/dispatch', {
     schema: {
@@ -61,46 +72,33 @@ const routes: FastifyPluginAsyncZod = async (app) => {
     },
   });
   app.post('/campaigns/:id/listed/:unitId/delist', {
-    schema: {
-      tags: ['dispatch'],
-      summary: 'Take a unit off listed supervision (摘牌) by decision of the office',
-      description:
-        '409 `NOT_LISTED` when the unit is not listed; 409 `DELISTING_NOT_REVIEWED` unless the unit applied and the review (初审) passed (policy `ratings.delistNeedsReview`, default on). Send `Idempotency-Key` to make a retry safe.',
-      params: delistParams,
-      body: delistBody,
-      headers: z.object({ 'idempotency-key': z.string().min(1).max(200).optional() }),
-      response: { 200: campaignStateSchema },
-    },
+    schema: listingAction(
+      'Take a unit off listed supervision (摘牌) by decision of the office',
+      '409 `NOT_LISTED` when the unit is not listed; 409 `DELISTING_NOT_REVIEWED` unless the unit applied and the review (初审) passed (policy `ratings.delistNeedsReview`, default on).',
+      delistBody,
+    ),
     handler: async (req) => {
       const by = req.authorize('campaign:write');
       return app.dispatch.delist(req.params.id, req.params.unitId, req.body.reason, by, req.headers['idempotency-key']);
     },
   });
   app.post('/campaigns/:id/listed/:unitId/delisting-application', {
-    schema: {
-      tags: ['dispatch'],
-      summary: 'Apply to come off listed supervision (摘牌申请); the listed unit itself',
-      description: '409 `NOT_LISTED`, or `DELISTING_PENDING` while an application awaits its review or decision. Send `Idempotency-Key` to make a retry safe.',
-      params: delistParams,
-      body: applyDelistingBody,
-      headers: z.object({ 'idempotency-key': z.string().min(1).max(200).optional() }),
-      response: { 200: campaignStateSchema },
-    },
+    schema: listingAction(
+      'Apply to come off listed supervision (摘牌申请); the listed unit itself',
+      '409 `NOT_LISTED`, or `DELISTING_PENDING` while an application awaits its review or decision.',
+      applyDelistingBody,
+    ),
     handler: async (req) => {
       const by = req.authorize('listing:apply', { unitId: req.params.unitId });
       return app.dispatch.applyDelisting(req.params.id, req.params.unitId, req.body.application, by, req.headers['idempotency-key']);
     },
   });
   app.post('/campaigns/:id/listed/:unitId/delisting-review', {
-    schema: {
-      tags: ['dispatch'],
-      summary: 'Review a 摘牌 application (初审): passed (the office may then delist) or sent back; office only',
-      description: '409 `NO_DELISTING_APPLICATION` when no application awaits review. Send `Idempotency-Key` to make a retry safe.',
-      params: delistParams,
-      body: reviewDelistingBody,
-      headers: z.object({ 'idempotency-key': z.string().min(1).max(200).optional() }),
-      response: { 200: campaignStateSchema },
-    },
+    schema: listingAction(
+      'Review a 摘牌 application (初审): passed (the office may then delist) or sent back; office only',
+      '409 `NO_DELISTING_APPLICATION` when no application awaits review.',
+      reviewDelistingBody,
+    ),
     handler: async (req) => {
       const by = req.authorize('campaign:write');
       return app.dispatch.reviewDelisting(req.params.id, req.params.unitId, req.body, by, req.headers['idempotency-key']);
