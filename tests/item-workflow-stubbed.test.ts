@@ -18,6 +18,7 @@ import { loadConfig } from '../infra/config';
 import { provisionTimeSkippingServer } from '../infra/time-skipping-server';
 import { itemUpdates, replanSignal, type ItemWorkflowInput } from '../workflows/item';
 import { installTestRuntime } from './harness';
+import { startEphemeral } from './setup/ephemeral';
 
 let connection: Connection;
 let client: Client;
@@ -145,7 +146,7 @@ describe('the ladder while submitted (time-skipping, stubbed activities)', () =>
     const cfg = loadConfig({ ...process.env, LOG_PRETTY: 'false' });
     delete process.env.RECTIFY_TEST_CLOCK;
     const server = provisionTimeSkippingServer({ cacheDir: cfg.RECTIFY_CACHE_DIR });
-    env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: server } } });
+    env = await startEphemeral('the time-skipping server', () => TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: server } } }));
   }, 180_000);
   afterAll(() => env?.teardown());
 

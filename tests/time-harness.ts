@@ -15,6 +15,7 @@ import { provisionTimeSkippingServer } from '../infra/time-skipping-server';
 import type { ActivityDeps } from '../activities';
 import { createWorker } from '../worker/worker';
 import { installTestRuntime, testApp, workerSwitch } from './harness';
+import { startEphemeral } from './setup/ephemeral';
 
 export interface TimeHarness {
   env: TestWorkflowEnvironment;
@@ -45,7 +46,7 @@ export async function startTimeHarness(
   const wrapper = provisionTimeSkippingServer({ cacheDir: cfg.RECTIFY_CACHE_DIR });
   if (opts.clock) process.env.RECTIFY_TEST_CLOCK = opts.clock;
   else delete process.env.RECTIFY_TEST_CLOCK;
-  const env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: wrapper } } });
+  const env = await startEphemeral('the time-skipping server', () => TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: wrapper } } }));
   delete process.env.RECTIFY_TEST_CLOCK;
   const sql = createSql(inject('databaseUrl'), { max: 5 });
   const taskQueue = `ts-${crypto.randomUUID()}`;

@@ -17,6 +17,7 @@ import { startEmbeddedPostgres } from '../../infra/embedded-postgres';
 import { migrate } from '../../infra/migrate';
 import { provisionTemporalBinary } from '../../infra/temporal-binary';
 import { WORKFLOWS_PATH } from '../../worker/worker';
+import { startEphemeral } from './ephemeral';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -41,13 +42,15 @@ export default async function setup(project: TestProject) {
   const t1 = Date.now();
 
   const binary = provisionTemporalBinary({ cacheDir: cfg.RECTIFY_CACHE_DIR, explicitPath: cfg.TEMPORAL_BIN, log: console.log });
-  const env = await TestWorkflowEnvironment.createLocal({
-    server: {
-      ...(binary ? { executable: { type: 'existing-path', path: binary.path } } : {}),
-      ip: '127.0.0.1',
-      extraArgs: ['--log-level', 'error'],
-    },
-  });
+  const env = await startEphemeral('the Temporal dev server', () =>
+    TestWorkflowEnvironment.createLocal({
+      server: {
+        ...(binary ? { executable: { type: 'existing-path', path: binary.path } } : {}),
+        ip: '127.0.0.1',
+        extraArgs: ['--log-level', 'error'],
+      },
+    }),
+  );
   const t2 = Date.now();
 
   const bundlePath = path.join(tmp, 'workflow-bundle.js');

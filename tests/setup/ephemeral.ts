@@ -1,0 +1,20 @@
+/**
+ * Starting Temporal's ephemeral servers (the dev server for the suite, the time-skipping server
+ * for the time harness) through the SDK, which gives a server 5 seconds to accept a connection —
+ * a bound fixed in sdk-core (ephemeral_server/mod.rs), too short on a busy two-core machine. The
+ * SDK kills the child when that bound passes, so a fresh attempt starts clean: up to three.
+ * Any other failure, or the third timeout, fails the run as before.
+ */
+const STARTUP_TIMEOUT = /did not start within/;
+const ATTEMPTS = 3;
+
+export async function startEphemeral<T>(what: string, start: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await start();
+    } catch (err) {
+      if (attempt >= ATTEMPTS || !STARTUP_TIMEOUT.test(String((err as Error)?.message ?? err))) throw err;
+      console.warn(`[setup] ${what} did not answer within the SDK's 5 s (attempt ${attempt} of ${ATTEMPTS}); starting it again`);
+    }
+  }
+}
