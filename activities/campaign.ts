@@ -5,7 +5,9 @@
  * summary. Every write is keyed by campaign and period.
  */
 import { log } from '@temporalio/activity';
+import type { RatingBasis } from '../domain/cadences';
 import { buildSheet, dispatchInstants, type DispatchPlanInput, type DispatchSheet, type PartFacts } from '../domain/dispatch';
+import { evaluate, type Evaluation } from '../domain/evaluation';
 import { delistingNoticeText, listingNoticeText, type ListingFacts } from '../domain/notices';
 import type { Principal } from '../domain/principal';
 import type { Rating, RatingRules } from '../domain/ratings';
@@ -29,9 +31,18 @@ export interface CompiledSheet {
   openItems: number;
 }
 
+/** What the workflow keeps of an evaluation (考评): the ratings that listing counts. */
+export interface CompiledEvaluation {
+  seq: number;
+  ratings: { unitId: string; rating: Rating; reasons: string[] }[];
+}
+
 export interface ListingRequest {
   campaignId: string;
+  /** The dispatch period or the evaluation (`basis`) that decided. */
   seq: number;
+  /** Absent: dispatch periods (campaigns rated on each sheet, and every listing before evaluations). */
+  basis?: RatingBasis;
   at: number;
   listed: { unitId: string; poorPeriods: number[] }[];
   delisted: { unitId: string; listedSince: number; by: 'rule' | Principal; reason?: string }[];
@@ -76,6 +87,15 @@ export function createCampaignActivities({ sql, notifier, calendars }: { sql: Sq
       progressPercent: r.progressPercent,
       reportedInPeriod: r.reported,
     }));
+  }
+
+  /** The rows (with each unit's reasons) of the sheet or evaluation that decided a listing. */
+  async function ratedUnits(campaignId: string, basis: RatingBasis, seq: number): Promise<{ unitId: string; reasons: string[] }[]> {
+    const [row] =
+      basis === 'evaluation'
+        ? await sql<{ units: Evaluation['units'] }[]>`select units from evaluations where campaign_id = ${campaignId} and seq = ${seq}`
+        : await sql<{ units: DispatchSheet['units'] }[]>`select units from dispatch_sheets where campaign_id = ${campaignId} and seq = ${seq}`;
+    return row?.units ?? [];
   }
 
   const compact = (s: Pick<DispatchSheet, 'seq' | 'units'>, openItems: number): CompiledSheet => ({
@@ -132,7 +152,30 @@ export function createCampaignActivities({ sql, notifier, calendars }: { sql: Sq
       return compact({ seq: r.seq, units: kept!.units }, await openItems());
     },
 
-    /** Listings and delistings of one period (or one office decision), each with its notices, once. */
+    /**
+     * Compiles evaluation `seq` (考评) from the dispatch sheets that closed in its period and stores
+     * it; stored already (a retry, a replay): the stored one is the answer. A period with no sheet
+     * (a rating more frequent than dispatch) is judged on the facts of the period itself.
+     */
+    async compileEvaluation(r: CompileRequest): Promise<CompiledEvaluation> {
+      const keep = (e: Pick<Evaluation, 'seq' | 'units'>): CompiledEvaluation => ({ seq: e.seq, ratings: e.units.map((u) => ({ unitId: u.unitId, rating: u.rating, reasons: u.reasons })) });
+      const [stored] = await sql<{ seq: number; units: Evaluation['units'] }[]>`select seq, units from evaluations where campaign_id = ${r.campaignId} and seq = ${r.seq}`;
+      if (stored) return keep(stored);
+      let sheets: Pick<DispatchSheet, 'seq' | 'units'>[] = await sql<{ seq: number; units: DispatchSheet['units'] }[]>`
+        select seq, units from dispatch_sheets
+        where campaign_id = ${r.campaignId} and period_end > ${new Date(r.periodStart)} and period_end <= ${new Date(r.periodEnd)} order by seq`;
+      if (!sheets.length) sheets = [buildSheet(await readParts(r.campaignId, r.periodStart, r.periodEnd), { seq: 0, start: r.periodStart, end: r.periodEnd }, r.rules)];
+      const e = evaluate(sheets, { seq: r.seq, start: r.periodStart, end: r.periodEnd }, r.rules);
+      await sql`
+        insert into evaluations (campaign_id, seq, period_start, period_end, policy_version, sheet_seqs, totals, units)
+        values (${r.campaignId}, ${r.seq}, ${e.periodStart}, ${e.periodEnd}, ${r.policyVersion}, ${e.sheetSeqs.filter((s) => s > 0)}::int[],
+                ${sql.json(e.totals as never)}, ${sql.json(e.units as never)})
+        on conflict (campaign_id, seq) do nothing`;
+      const [kept] = await sql<{ seq: number; units: Evaluation['units'] }[]>`select seq, units from evaluations where campaign_id = ${r.campaignId} and seq = ${r.seq}`;
+      log.info('evaluation compiled', { campaignId: r.campaignId, seq: r.seq, sheets: e.sheetSeqs.length, units: e.units.length });
+      return keep(kept!);
+    },
+
     /**
      * One step of a 摘牌 application (applied, reviewed, decided), recorded once, and told: the
      * office of an application, the unit (and the office) of its review; the decision is told by
@@ -160,16 +203,17 @@ export function createCampaignActivities({ sql, notifier, calendars }: { sql: Sq
         select u.id, u.name, u.contact_unit_id, cu.name as contact_name from units u left join units cu on cu.id = u.contact_unit_id where u.id in ${sql(ids)}`;
       const names = new Map(units.map((u) => [u.id, u.name]));
       const contacts = new Map(units.map((u) => [u.id, u.contactUnitId ? { id: u.contactUnitId, name: u.contactName ?? '' } : null]));
-      const [sheet] = await sql<{ units: DispatchSheet['units'] }[]>`select units from dispatch_sheets where campaign_id = ${r.campaignId} and seq = ${r.seq}`;
+      const basis = r.basis ?? 'dispatch';
+      const rated = r.listed.length ? await ratedUnits(r.campaignId, basis, r.seq) : [];
       const at = new Date(r.at);
       for (const l of r.listed) {
-        const reasons = sheet?.units.find((u) => u.unitId === l.unitId)?.reasons ?? [];
+        const reasons = rated.find((u) => u.unitId === l.unitId)?.reasons ?? [];
         await sql`
-          insert into listed_supervisions (campaign_id, unit_id, listed_seq, listed_at, poor_periods)
-          values (${r.campaignId}, ${l.unitId}, ${r.seq}, ${at}, ${l.poorPeriods}::int[])
+          insert into listed_supervisions (campaign_id, unit_id, listed_seq, listed_at, poor_periods, basis)
+          values (${r.campaignId}, ${l.unitId}, ${r.seq}, ${at}, ${l.poorPeriods}::int[], ${basis})
           on conflict do nothing`;
         const contact = contacts.get(l.unitId) ?? null;
-        const facts = { campaignTitle: c!.title, unitName: names.get(l.unitId) ?? '', poorPeriods: l.poorPeriods, reasons, contactUnitName: contact?.name ?? null };
+        const facts = { campaignTitle: c!.title, unitName: names.get(l.unitId) ?? '', poorPeriods: l.poorPeriods, basis, reasons, contactUnitName: contact?.name ?? null };
         for (const kind of ['listed_supervision', 'summons'] as const) {
           const key = `${r.campaignId}:${kind}:${l.unitId}:${r.seq}`;
           if (await intend(key, r.campaignId, l.unitId, kind, r.seq, { poorPeriods: l.poorPeriods, reasons })) continue;
@@ -190,6 +234,7 @@ export function createCampaignActivities({ sql, notifier, calendars }: { sql: Sq
           campaignTitle: c!.title,
           unitName: names.get(d.unitId) ?? '',
           poorPeriods: [],
+          basis,
           reasons: [],
           delistedBy: by,
           delistReason: d.reason ?? null,

@@ -11,7 +11,8 @@
  */
 import { ApplicationFailure, log } from '@temporalio/activity';
 import { composeLetter, TemplateError, type LetterHead } from '../domain/letters/compose';
-import { assignmentLetterFacts, bulletinFacts, itemLetterFacts, listingLetterFacts, missingOf, type CampaignFacts } from '../domain/letters/facts';
+import { assignmentLetterFacts, bulletinFacts, itemLetterFacts, listingLetterFacts, missingOf, type CampaignFacts, type OwnBulletin } from '../domain/letters/facts';
+import { campaignCadences, type RatingBasis } from '../domain/cadences';
 import { dropReason, type AssignmentBatch, type AssignmentLetterRequest, type BatchEntry, type UnitLetterBatch } from '../domain/letters/batch';
 import { collectForMs, issuerOf } from '../domain/letters/policy';
 import { chineseDate, DOC_KIND, docNumberText, LETTER_TYPE_LABELS, type LetterType } from '../domain/letters/types';
@@ -391,17 +392,41 @@ export function createLetterIssuing(deps: LetterIssuingDeps) {
       return { letterId: letter.id, items: rows.length };
     },
 
-    /** The bulletin (通报) of one dispatch period, to every unit on its sheet; none for an empty sheet. */
-    async issueBulletin(r: { campaignId: string; seq: number; at: number }): Promise<IssuedLetter | null> {
+    /**
+     * The bulletin (通报) of one dispatch period, to every unit on its sheet; none for an empty
+     * sheet. With `since` the bulletin has its own cadence (a month of weekly sheets): `seq` is the
+     * bulletin's own number, its figures the latest sheet's by `at`, with the evaluation (考评)
+     * that closed in (since, at], if one did.
+     */
+    async issueBulletin(r: { campaignId: string; seq: number; at: number; since?: number }): Promise<IssuedLetter | null> {
       const c = await campaignOf(sql, r.campaignId);
       const policy = effectivePolicy(c.policy);
-      const [sheet] = await sql<Pick<DispatchSheet, 'seq' | 'periodStart' | 'periodEnd' | 'totals' | 'units'>[]>`
-        select seq, period_start, period_end, totals, units from dispatch_sheets where campaign_id = ${r.campaignId} and seq = ${r.seq}`;
+      const [sheet] =
+        r.since === undefined
+          ? await sql<Pick<DispatchSheet, 'seq' | 'periodStart' | 'periodEnd' | 'totals' | 'units'>[]>`
+              select seq, period_start, period_end, totals, units from dispatch_sheets where campaign_id = ${r.campaignId} and seq = ${r.seq}`
+          : await sql<Pick<DispatchSheet, 'seq' | 'periodStart' | 'periodEnd' | 'totals' | 'units'>[]>`
+              select seq, period_start, period_end, totals, units from dispatch_sheets
+              where campaign_id = ${r.campaignId} and period_end <= ${new Date(r.at)} order by seq desc limit 1`;
       if (!sheet || !sheet.units.length) return null;
+      // Listed as of the bulletin: listings are dated, whatever their periods count.
       const listed = await sql<{ name: string }[]>`
         select u.name from listed_supervisions l join units u on u.id = l.unit_id
-        where l.campaign_id = ${r.campaignId} and l.listed_seq <= ${r.seq} and (l.delisted_seq is null or l.delisted_seq > ${r.seq})
-        order by l.listed_seq, u.name`;
+        where l.campaign_id = ${r.campaignId} and l.listed_at <= ${new Date(r.at)} and (l.delisted_at is null or l.delisted_at > ${new Date(r.at)})
+        order by l.listed_at, u.name`;
+      let own: OwnBulletin | undefined;
+      if (r.since !== undefined) {
+        const [evaluation] = await sql<NonNullable<OwnBulletin['evaluation']>[]>`
+          select seq, period_start, period_end, units from evaluations
+          where campaign_id = ${r.campaignId} and period_end > ${new Date(r.since)} and period_end <= ${new Date(r.at)} order by seq desc limit 1`;
+        own = {
+          seq: r.seq,
+          periodStart: new Date(r.since).toISOString(),
+          periodEnd: new Date(r.at).toISOString(),
+          evaluation: evaluation ?? null,
+          ratedIn: campaignCadences(policy).rating ? '考评' : null,
+        };
+      }
       return issueFor(c, policy, await calendars.active(), {
         key: `${r.campaignId}:bulletin:${r.seq}`,
         type: 'bulletin',
@@ -412,12 +437,12 @@ export function createLetterIssuing(deps: LetterIssuingDeps) {
         ccNames: [],
         itemIds: [],
         itemSeq: null,
-        facts: bulletinFacts(campaignFacts(c, policy), sheet, listed.map((l) => l.name)),
+        facts: bulletinFacts(campaignFacts(c, policy), sheet, listed.map((l) => l.name), own),
       });
     },
 
     /** The listed-supervision notice (挂牌督办通知) and the summons (约谈通知) for each unit listed in a period. */
-    async issueListingLetters(r: { campaignId: string; seq: number; at: number; listed: { unitId: string; poorPeriods: number[] }[] }): Promise<IssuedLetter[]> {
+    async issueListingLetters(r: { campaignId: string; seq: number; at: number; listed: { unitId: string; poorPeriods: number[] }[]; basis?: RatingBasis }): Promise<IssuedLetter[]> {
       if (!r.listed.length) return [];
       const c = await campaignOf(sql, r.campaignId);
       const policy = effectivePolicy(c.policy);
@@ -426,7 +451,11 @@ export function createLetterIssuing(deps: LetterIssuingDeps) {
         (await sql<{ id: string; contactUnitId: string | null }[]>`select id, contact_unit_id from units where id in ${sql(r.listed.map((l) => l.unitId))}`).map((u) => [u.id, u.contactUnitId]),
       );
       const names = await unitNames(sql, [...r.listed.map((l) => l.unitId), ...[...contacts.values()].filter((c): c is string => c !== null)]);
-      const [sheet] = await sql<{ units: DispatchSheet['units'] }[]>`select units from dispatch_sheets where campaign_id = ${r.campaignId} and seq = ${r.seq}`;
+      const basis = r.basis ?? 'dispatch';
+      const [sheet] =
+        basis === 'evaluation'
+          ? await sql<{ units: { unitId: string; reasons: string[] }[] }[]>`select units from evaluations where campaign_id = ${r.campaignId} and seq = ${r.seq}`
+          : await sql<{ units: { unitId: string; reasons: string[] }[] }[]>`select units from dispatch_sheets where campaign_id = ${r.campaignId} and seq = ${r.seq}`;
       const cal = await calendars.active();
       const replyBy = replyByDate(r.at, policy.letters, cal);
       const out: IssuedLetter[] = [];
@@ -449,7 +478,7 @@ export function createLetterIssuing(deps: LetterIssuingDeps) {
               ccNames: contact && !both ? [contactName] : [],
               itemIds: [],
               itemSeq: null,
-              facts: listingLetterFacts(campaignFacts(c, policy), unitName, l.poorPeriods, reasons, replyBy, contactName),
+              facts: listingLetterFacts(campaignFacts(c, policy), unitName, l.poorPeriods, reasons, replyBy, contactName, basis),
             }),
           );
         }

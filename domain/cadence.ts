@@ -1,7 +1,7 @@
 /**
  * Cadence days: which calendar days close a reporting period — every week (on a weekday), every
  * 旬 (the 10th, the 20th and the last day of the month), every other week, every month (its last
- * day). Shared by item report dues and campaign dispatch sheets; which working day a holiday
+ * day), every quarter (the last day of March, June, September and December). Shared by item report dues and campaign dispatch sheets; which working day a holiday
  * moves to is the caller's rule.
  */
 import { CADENCES } from './policy';
@@ -23,5 +23,7 @@ export function isCadenceDay(every: NamedCadence, weekday: number, d: DateStr): 
       return dayOfMonth === 10 || dayOfMonth === 20 || d === lastDayOfMonth(Number(d.slice(0, 4)), Number(d.slice(5, 7)));
     case 'monthly':
       return d === lastDayOfMonth(Number(d.slice(0, 4)), Number(d.slice(5, 7)));
+    case 'quarterly':
+      return Number(d.slice(5, 7)) % 3 === 0 && d === lastDayOfMonth(Number(d.slice(0, 4)), Number(d.slice(5, 7)));
   }
 }

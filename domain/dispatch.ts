@@ -13,15 +13,16 @@
 import type { WorkCalendar } from './calendar';
 import { isCadenceDay, isNamedCadence } from './cadence';
 import { parseOffset } from './offset';
-import type { Policy } from './policy';
+import type { Cadence } from './policy';
+import { FALLBACK_DISPATCH_CADENCE } from './cadences';
 import { rateUnit, RATING_LABELS, type Rating, type RatingRules } from './ratings';
 import { addDays, dateOf, instantAt, type DateStr } from './time';
 
-export type Cadence = NonNullable<Policy['reportCadence']>;
-export const FALLBACK_DISPATCH_CADENCE: Cadence = { every: 'monthly' } as Cadence;
+export type { Cadence };
 
 export interface DispatchPlanInput {
-  cadence: Policy['reportCadence'];
+  /** null: monthly (a campaign without a report cadence is still dispatched). */
+  cadence: Cadence | null;
   /** When the campaign workflow started: offset cadences count from here, named ones from its day. */
   startedAt: number;
   /** Periods closing after this instant. */
@@ -52,7 +53,7 @@ export function dispatchInstants(input: DispatchPlanInput, cal: WorkCalendar): n
     }
     return out;
   }
-  const weekday = 'weekday' in cadence ? cadence.weekday : 5;
+  const weekday = 'weekday' in cadence && typeof cadence.weekday === 'number' ? cadence.weekday : 5;
   const firstDay = addDays(dateOf(input.startedAt), 1);
   const from = dateOf(Math.max(input.after, instantAt(firstDay)));
   for (let d = from, i = 0; out.length < input.max && instantAt(d) < untilEnd && i < 800; d = addDays(d, 1), i++) {

@@ -3,6 +3,7 @@
  * reports and look-backs. Official letters (公文) with their own templates come with letters.
  */
 import { LADDER_STEP_LABELS, type LadderStepName } from './policy';
+import { periodsText, type RatingBasis } from './cadences';
 
 export interface NoticeFacts {
   kind: 'reminder' | 'ladder' | 'report_missed' | 'look_back';
@@ -42,6 +43,8 @@ export interface ListingFacts {
   unitName: string;
   /** The 差 periods that listed the unit (listing, summons). */
   poorPeriods: number[];
+  /** What the periods are: dispatch periods (第N期, the default) or evaluations (第N次考评). */
+  basis?: RatingBasis;
   reasons: string[];
   /** The unit's 联系部门, summoned with it (双约谈), if it has one. */
   contactUnitName?: string | null;
@@ -51,12 +54,14 @@ export interface ListingFacts {
 }
 
 export function listingNoticeText(f: ListingFacts): { title: string; body: string } {
-  const periods = f.poorPeriods.map((p) => `第${p}期`).join('、');
+  const basis = f.basis ?? 'dispatch';
+  const periods = periodsText(f.poorPeriods, basis);
+  const ratedIn = basis === 'evaluation' ? '' : '调度中';
   switch (f.kind) {
     case 'listed_supervision':
       return {
         title: `【挂牌督办】${f.unitName}`,
-        body: `${f.unitName}在“${f.campaignTitle}”调度中${periods}连续评为“差”${f.reasons.length ? `（${f.reasons.join('；')}）` : ''}，现予挂牌督办。请对照问题清单逐项整改，每周报送整改进展，直至摘牌。`,
+        body: `${f.unitName}在“${f.campaignTitle}”${ratedIn}${periods}连续评为“差”${f.reasons.length ? `（${f.reasons.join('；')}）` : ''}，现予挂牌督办。请对照问题清单逐项整改，每周报送整改进展，直至摘牌。`,
       };
     case 'summons':
       if (f.contactUnitName) {
@@ -74,7 +79,7 @@ export function listingNoticeText(f: ListingFacts): { title: string; body: strin
         title: `【摘牌】${f.unitName}解除挂牌督办`,
         body:
           f.delistedBy === 'rule'
-            ? `${f.unitName}在“${f.campaignTitle}”调度中连续评为“好”，按规定解除挂牌督办。`
+            ? `${f.unitName}在“${f.campaignTitle}”${basis === 'evaluation' ? '考评' : '调度'}中连续评为“好”，按规定解除挂牌督办。`
             : `经督查办公室研究，${f.unitName}解除“${f.campaignTitle}”挂牌督办${f.delistReason ? `（${f.delistReason}）` : ''}。`,
       };
   }

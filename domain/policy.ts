@@ -15,13 +15,21 @@ export type LadderStepName = (typeof LADDER_STEPS)[number];
 /** Each ladder step is the letter it sends: its label is the letter type's (domain/letters/types.ts). */
 export const LADDER_STEP_LABELS = Object.fromEntries(LADDER_STEPS.map((s) => [s, LETTER_TYPE_LABELS[s]])) as Record<LadderStepName, string>;
 
-export const CADENCES = ['weekly', 'xun', 'fortnightly', 'monthly'] as const;
+export const CADENCES = ['weekly', 'xun', 'fortnightly', 'monthly', 'quarterly'] as const;
 export const CADENCE_LABELS: Record<(typeof CADENCES)[number], string> = {
   weekly: '每周',
   xun: '每旬',
   fortnightly: '每两周',
   monthly: '每月',
+  quarterly: '每季度',
 };
+
+/** A cadence: a named one (the calendar's weeks, 旬, months, quarters) or an offset for tests and demos. */
+export const cadenceSchema = z.union([
+  z.object({ every: z.enum(CADENCES), weekday: z.number().int().min(1).max(7).default(5).describe('for weekly/fortnightly: 1 = Monday … 5 = Friday') }),
+  z.object({ every: offsetSchema.describe('an offset, for tests and demos: e.g. "PT1M"') }),
+]);
+export type Cadence = z.infer<typeof cadenceSchema>;
 
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected HH:MM');
 
@@ -47,13 +55,21 @@ export const policySchema = z.object({
       { step: 'summons', after: '15WD', listInBulletin: true },
     ]),
   /** Units report on this cadence; a missed report is a late event. null: no cadence. */
-  reportCadence: z
-    .union([
-      z.object({ every: z.enum(CADENCES), weekday: z.number().int().min(1).max(7).default(5).describe('for weekly/fortnightly: 1 = Monday … 5 = Friday') }),
-      z.object({ every: offsetSchema.describe('an offset, for tests and demos: e.g. "PT1M"') }),
-    ])
-    .nullable()
-    .default({ every: 'weekly', weekday: 5 }),
+  reportCadence: cadenceSchema.nullable().default({ every: 'weekly', weekday: 5 }),
+  /**
+   * The campaign's own cadences (seed 001: "每周一调度、每月一会商、季度一考评"; seed 003: "周例会、月通报、
+   * 季调度"): the dispatch sheet (调度表), the bulletin (通报) and the rating (考评) that listing counts.
+   * Absent: one cadence drives all three — a sheet each report period (monthly without one), its
+   * bulletin, its ratings. See domain/cadences.ts.
+   */
+  cadences: z
+    .object({
+      dispatch: cadenceSchema.optional().describe('the dispatch sheet; absent: the report cadence (monthly without one)'),
+      bulletin: cadenceSchema.optional().describe('the bulletin (通报); absent: one with each dispatch sheet'),
+      rating: cadenceSchema.optional().describe('the rating (考评) listing counts, from the sheets of its period; absent: each dispatch sheet rates'),
+    })
+    .strict()
+    .optional(),
   /**
    * Office hours for notices: a notice due outside them (at 3 a.m., on a holiday) goes out at
    * `at` on the next working day. null: at the exact instant (tests, urgent campaigns).

@@ -172,6 +172,8 @@ const TABLE: Record<string, Row> = {
   'GET /api/v1/campaigns/{id}/dispatch': { url: (x) => `/api/v1/campaigns/${x.campaignId}/dispatch`, expect: everyone(200) },
   'GET /api/v1/campaigns/{id}/dispatch-sheets': { url: (x) => `/api/v1/campaigns/${x.campaignId}/dispatch-sheets`, expect: everyone(200) },
   'GET /api/v1/campaigns/{id}/dispatch-sheets/{seq}': { url: (x) => `/api/v1/campaigns/${x.campaignId}/dispatch-sheets/1`, expect: cells(everyone(404), {}) },
+  'GET /api/v1/campaigns/{id}/evaluations': { url: (x) => `/api/v1/campaigns/${x.campaignId}/evaluations`, expect: everyone(200) },
+  'GET /api/v1/campaigns/{id}/evaluations/{seq}': { url: (x) => `/api/v1/campaigns/${x.campaignId}/evaluations/1`, expect: cells(everyone(404), {}) },
   'GET /api/v1/campaigns/{id}/stats/series': { url: (x) => `/api/v1/campaigns/${x.campaignId}/stats/series`, expect: everyone(200) },
   'GET /api/v1/campaigns/{id}/listed': { url: (x) => `/api/v1/campaigns/${x.campaignId}/listed`, expect: everyone(200) },
   'POST /api/v1/campaigns/{id}/listed/{unitId}/delist': {

@@ -6,6 +6,7 @@ import crypto from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
 import type { DispatchSheet } from '../../domain/dispatch';
+import type { Evaluation } from '../../domain/evaluation';
 import type { Principal } from '../../domain/principal';
 import type { Sql } from '../../infra/db';
 import { applyDelistingUpdate, campaignWorkflowId, delistUpdate, getCampaignStateQuery, reviewDelistingUpdate, type CampaignState } from '../../workflows/campaign';
@@ -75,6 +76,21 @@ export function createDispatchService({ sql, temporal, ...deps }: { sql: Sql; te
       return row;
     },
 
+    async evaluations(campaignId: string) {
+      await campaignExists(campaignId);
+      return sql<(Omit<Evaluation, 'units'> & { policyVersion: string; compiledAt: string })[]>`
+        select seq, period_start, period_end, policy_version, sheet_seqs, totals, compiled_at
+        from evaluations where campaign_id = ${campaignId} order by seq`;
+    },
+
+    async evaluation(campaignId: string, seq: number) {
+      const [row] = await sql<(Evaluation & { policyVersion: string; compiledAt: string })[]>`
+        select seq, period_start, period_end, policy_version, sheet_seqs, totals, units, compiled_at
+        from evaluations where campaign_id = ${campaignId} and seq = ${seq}`;
+      if (!row) throw notFound('evaluation', `${campaignId}#${seq}`);
+      return row;
+    },
+
     /** One point per dispatch period, for the progress-vs-target (序时进度) chart. */
     async series(campaignId: string) {
       const sheets = await this.sheets(campaignId);
@@ -91,8 +107,8 @@ export function createDispatchService({ sql, temporal, ...deps }: { sql: Sql; te
 
     async listings(campaignId: string) {
       await campaignExists(campaignId);
-      const rows = await sql<{ unitId: string; unitName: string; listedSeq: number; listedAt: string; poorPeriods: number[]; delistedAt: string | null; delistedSeq: number | null; delistedBy: string | null; delistReason: string | null }[]>`
-        select l.unit_id, u.name as unit_name, l.listed_seq, l.listed_at, l.poor_periods, l.delisted_at, l.delisted_seq, l.delisted_by, l.delist_reason
+      const rows = await sql<{ unitId: string; unitName: string; listedSeq: number; listedAt: string; basis: 'dispatch' | 'evaluation'; poorPeriods: number[]; delistedAt: string | null; delistedSeq: number | null; delistedBy: string | null; delistReason: string | null }[]>`
+        select l.unit_id, u.name as unit_name, l.listed_seq, l.listed_at, l.basis, l.poor_periods, l.delisted_at, l.delisted_seq, l.delisted_by, l.delist_reason
         from listed_supervisions l join units u on u.id = l.unit_id
         where l.campaign_id = ${campaignId} order by l.listed_at, u.name`;
       const steps = await sql<{ unitId: string; listedSeq: number; requestNo: number; step: keyof typeof DELISTING_STEP_LABELS; note: string; actor: string; at: string }[]>`

@@ -5,7 +5,10 @@
  * {{missing}}`, `{{#each ranking}}…`, `{{unitName}}`, `{{poorPeriods}}`, `{{replyBy}}`. Dates are
  * written the way documents write them (2023年7月14日). Pure: the activities read, this shapes.
  */
+import type { RatingBasis } from '../cadences';
 import type { DispatchSheet } from '../dispatch';
+import type { Evaluation } from '../evaluation';
+import { RATING_LABELS } from '../ratings';
 import { dateOf, type DateStr } from '../time';
 import { chineseDate } from './types';
 
@@ -80,13 +83,17 @@ export function missingOf(s: { lastReportAt: string | null; progressPercent: num
   return s.progressPercent >= 100 ? '销号申请及佐证材料' : '整改完成情况及佐证材料';
 }
 
-/** A listed unit's notice and summons; `contactUnitName`: its 联系部门, summoned too (双约谈), or ''. */
-export function listingLetterFacts(c: CampaignFacts, unitName: string, poorPeriods: number[], reasons: string[], replyBy: DateStr, contactUnitName = ''): object {
+/**
+ * A listed unit's notice and summons; `contactUnitName`: its 联系部门, summoned too (双约谈), or '';
+ * `basis`: what its 差 periods are (dispatch periods, or evaluations: `ratedIn` '考评').
+ */
+export function listingLetterFacts(c: CampaignFacts, unitName: string, poorPeriods: number[], reasons: string[], replyBy: DateStr, contactUnitName = '', basis: RatingBasis = 'dispatch'): object {
   return {
     ...campaign(c),
     unitName,
     contactUnitName,
-    poorPeriods: poorPeriods.map((p) => `第${p}期`).join('、'),
+    poorPeriods: poorPeriods.map((p) => (basis === 'evaluation' ? `第${p}次` : `第${p}期`)).join('、'),
+    ...(basis === 'evaluation' ? { ratedIn: '考评' } : {}),
     reasons: reasons.join('；'),
     replyBy: chineseDate(replyBy),
     items: [],
@@ -94,15 +101,29 @@ export function listingLetterFacts(c: CampaignFacts, unitName: string, poorPerio
 }
 
 /** A bulletin (通报) from a dispatch sheet: totals, every unit ranked, the 差 units named, the listed ones. */
-export function bulletinFacts(c: CampaignFacts, sheet: Pick<DispatchSheet, 'seq' | 'periodStart' | 'periodEnd' | 'totals' | 'units'>, listedNames: string[]): object {
-  const from = dateOf(sheet.periodStart);
-  const to = dateOf(Date.parse(sheet.periodEnd) - 1);
+/**
+ * A bulletin on its own cadence (a month of weekly sheets): its own number and period, the
+ * latest sheet's figures and ranking, and the evaluation (考评) that closed in its period, if any.
+ */
+export interface OwnBulletin {
+  seq: number;
+  periodStart: string;
+  periodEnd: string;
+  evaluation: Pick<Evaluation, 'seq' | 'periodStart' | 'periodEnd' | 'units'> | null;
+  /** Listing counts evaluations: the closing rule says so. */
+  ratedIn: '考评' | null;
+}
+
+export function bulletinFacts(c: CampaignFacts, sheet: Pick<DispatchSheet, 'seq' | 'periodStart' | 'periodEnd' | 'totals' | 'units'>, listedNames: string[], own?: OwnBulletin): object {
+  const from = dateOf(own?.periodStart ?? sheet.periodStart);
+  const to = dateOf(Date.parse(own?.periodEnd ?? sheet.periodEnd) - 1);
   const ranked = [...sheet.units].sort((a, b) => a.rank - b.rank);
   return {
     ...campaign(c),
-    seq: sheet.seq,
-    periodText: `第${sheet.seq}期（${chineseDate(from)}至${chineseDate(to)}）`,
-    asOf: chineseDate(to),
+    seq: own?.seq ?? sheet.seq,
+    periodText: `第${own?.seq ?? sheet.seq}期（${chineseDate(from)}至${chineseDate(to)}）`,
+    asOf: chineseDate(dateOf(Date.parse(sheet.periodEnd) - 1)),
+    ...(own ? { evaluationText: own.evaluation ? evaluationText(own.evaluation) : '', ...(own.ratedIn ? { ratedIn: own.ratedIn } : {}) } : {}),
     totals: {
       items: sheet.totals.items,
       closed: sheet.totals.closed,
@@ -114,6 +135,18 @@ export function bulletinFacts(c: CampaignFacts, sheet: Pick<DispatchSheet, 'seq'
     laggards: ranked.filter((u) => u.rating === 'poor').map((u) => u.name).join('、'),
     listed: listedNames.join('、'),
   };
+}
+
+/** "第1次考评（2026年1月5日至2026年3月31日）：评定为“好”的有…；评定为“差”的有…。" */
+function evaluationText(e: NonNullable<OwnBulletin['evaluation']>): string {
+  const from = chineseDate(dateOf(e.periodStart));
+  const to = chineseDate(dateOf(Date.parse(e.periodEnd) - 1));
+  const ranked = [...e.units].sort((a, b) => a.rank - b.rank);
+  const named = (['good', 'fair', 'poor'] as const)
+    .map((r) => [RATING_LABELS[r], ranked.filter((u) => u.rating === r).map((u) => u.name)] as const)
+    .filter(([, names]) => names.length)
+    .map(([label, names]) => `评定为“${label}”的有${names.join('、')}`);
+  return `第${e.seq}次考评（${from}至${to}）：${named.join('；')}。`;
 }
 
 function campaign(c: CampaignFacts) {

@@ -15,6 +15,11 @@ const ITEMS = `{{#each items}}{{number}}. {{content}}（整改时限：{{deadlin
 
 {{/each}}`;
 
+// Listing counts dispatch periods ("调度中第1期、第2期") or, with a rating cadence, evaluations
+// ("第1次、第2次考评中"; facts.ratedIn = '考评'). Facts without ratedIn render as they always did.
+const RATED = `{{#if ratedIn}}{{poorPeriods}}{{ratedIn}}中{{else}}调度中{{poorPeriods}}{{/if}}`;
+const TWICE = `{{#if ratedIn}}次{{ratedIn}}{{else}}期{{/if}}`;
+
 export const DEFAULT_TEMPLATES: Record<LetterType, LetterTemplate> = {
   reminder_letter: {
     title: '关于{{campaignTitle}}有关整改事项的提醒函',
@@ -54,13 +59,15 @@ ${ITEMS}一、请于{{replyBy}}前书面报送逾期原因、责任人和整改�
 
 {{#each ranking}}{{rank}}. {{name}}：{{ratingLabel}}{{#if reasons}}（{{reasons}}）{{/if}}
 
-{{/each}}三、存在的问题
+{{/each}}{{#if evaluationText}}{{evaluationText}}
+
+{{/if}}三、存在的问题
 
 {{#if laggards}}{{laggards}}等单位评定为“差”，整改推进滞后。{{else}}本期无评定为“差”的单位。{{/if}}{{#if listed}}{{listed}}已被挂牌督办。{{/if}}
 
 四、下步要求
 
-各单位要对照问题清单逐项销号，按时报送整改进展。对连续两期评定为“差”的单位，将予以挂牌督办并约谈主要负责同志。`,
+各单位要对照问题清单逐项销号，按时报送整改进展。对连续两${TWICE}评定为“差”的单位，将予以挂牌督办并约谈主要负责同志。`,
   },
   // Two occasions: an item still open after the whole ladder (its facts have items), and a unit
   // rated 差 period after period (its facts have poorPeriods). Both kinds of facts carry both keys.
@@ -69,7 +76,7 @@ ${ITEMS}一、请于{{replyBy}}前书面报送逾期原因、责任人和整改�
     title: '关于约谈{{unitName}}{{#if contactUnitName}}和{{contactUnitName}}{{/if}}主要负责同志的通知',
     body: `{{#if items}}你单位牵头负责的下列整改事项逾期时间较长，经提醒、催办、督办后仍未完成：
 
-${ITEMS}{{else}}{{unitName}}在《{{campaignTitle}}》调度中{{poorPeriods}}连续评定为“差”{{#if reasons}}（{{reasons}}）{{/if}}，整改推进严重滞后。{{/if}}经研究，决定{{#if contactUnitName}}对{{unitName}}主要负责同志和联系部门{{contactUnitName}}主要负责同志进行双约谈{{else}}约谈你单位主要负责同志{{/if}}。
+${ITEMS}{{else}}{{unitName}}在《{{campaignTitle}}》${RATED}连续评定为“差”{{#if reasons}}（{{reasons}}）{{/if}}，整改推进严重滞后。{{/if}}经研究，决定{{#if contactUnitName}}对{{unitName}}主要负责同志和联系部门{{contactUnitName}}主要负责同志进行双约谈{{else}}约谈你单位主要负责同志{{/if}}。
 
 一、约谈时间地点另行通知。
 
@@ -94,11 +101,11 @@ ${ITEMS}{{else}}{{unitName}}在《{{campaignTitle}}》调度中{{poorPeriods}}�
   },
   listed_supervision: {
     title: '关于对{{unitName}}实行挂牌督办的通知',
-    body: `{{unitName}}在《{{campaignTitle}}》调度中{{poorPeriods}}连续评定为“差”{{#if reasons}}（{{reasons}}）{{/if}}。经研究，决定对你单位实行挂牌督办。
+    body: `{{unitName}}在《{{campaignTitle}}》${RATED}连续评定为“差”{{#if reasons}}（{{reasons}}）{{/if}}。经研究，决定对你单位实行挂牌督办。
 
 一、请你单位对照问题清单逐项制定整改措施，明确责任领导、责任人和完成时限，于{{replyBy}}前报送{{officeName}}。
 
-二、挂牌督办期间，每周报送整改进展。连续两期评定为“好”的，予以摘牌。
+二、挂牌督办期间，每周报送整改进展。连续两${TWICE}评定为“好”的，予以摘牌。
 
 特此通知。`,
   },

@@ -6,6 +6,8 @@ import {
   applyDelistingBody,
   delistBody,
   delistParams,
+  evaluationSchema,
+  evaluationSummarySchema,
   reviewDelistingBody,
   listingSchema,
   seriesSchema,
@@ -55,6 +57,30 @@ const routes: FastifyPluginAsyncZod = async (app) => {
     handler: async (req) => {
       req.authorize('campaign:read');
       return app.dispatch.sheet(req.params.id, req.params.seq);
+    },
+  });
+  app.get('/campaigns/:id/evaluations', {
+    schema: {
+      tags: ['dispatch'],
+      summary: 'Evaluations (考评) on the rating cadence of their own (policy.cadences.rating), oldest first (totals only); none without one',
+      params: campaignParams,
+      response: { 200: z.object({ evaluations: z.array(evaluationSummarySchema) }) },
+    },
+    handler: async (req) => {
+      req.authorize('campaign:read');
+      return { evaluations: await app.dispatch.evaluations(req.params.id) };
+    },
+  });
+  app.get('/campaigns/:id/evaluations/:seq', {
+    schema: {
+      tags: ['dispatch'],
+      summary: 'One evaluation (考评) as it was built from the sheets of its period: per unit, rating 好/中/差, ranking',
+      params: sheetParams,
+      response: { 200: evaluationSchema },
+    },
+    handler: async (req) => {
+      req.authorize('campaign:read');
+      return app.dispatch.evaluation(req.params.id, req.params.seq);
     },
   });
   app.get('/campaigns/:id/stats/series', {

@@ -63,6 +63,36 @@ const sheetHead = {
 export const sheetSummarySchema = z.object(sheetHead);
 export const sheetSchema = z.object({ ...sheetHead, units: z.array(sheetUnitSchema) });
 
+export const evaluationUnitSchema = z.object({
+  unitId: z.string(),
+  name: z.string(),
+  rank: z.number(),
+  rating,
+  ratingLabel: z.string(),
+  reasons: z.array(z.string()).describe('why the unit is not rated 好, in Chinese'),
+  periods: z.number().describe('dispatch periods of the evaluation that rated the unit'),
+  sheetRatings: ratings.describe('how those sheets rated it'),
+  toReport: z.number().describe('reports owed over every sheet of the period'),
+  notReported: z.number().describe('未报送 over every sheet of the period'),
+  overdue: z.number().describe('as the last sheet of the period found it'),
+  overdueItems: z.array(z.string()),
+  completionRate: z.number(),
+  progress: z.number().nullable(),
+  target: z.number().nullable(),
+  lag: z.number().nullable(),
+});
+const evaluationHead = {
+  seq: z.number(),
+  periodStart: z.string(),
+  periodEnd: z.string(),
+  policyVersion: z.string(),
+  compiledAt: z.string(),
+  sheetSeqs: z.array(z.number()).describe('the dispatch sheets it was built from'),
+  totals: z.object({ units: z.number(), ratings }),
+};
+export const evaluationSummarySchema = z.object(evaluationHead);
+export const evaluationSchema = z.object({ ...evaluationHead, units: z.array(evaluationUnitSchema) });
+
 export const seriesSchema = z.object({
   points: z.array(
     z.object({
@@ -82,6 +112,7 @@ export const listingSchema = z.object({
   unitName: z.string(),
   listedSeq: z.number(),
   listedAt: z.string(),
+  basis: z.enum(['dispatch', 'evaluation']).describe('what listedSeq, poorPeriods and delistedSeq count: dispatch periods (第N期) or evaluations (第N次考评)'),
   poorPeriods: z.array(z.number()),
   delistedAt: z.string().nullable(),
   delistedSeq: z.number().nullable(),
@@ -97,6 +128,11 @@ export const campaignStateSchema = z.object({
   periods: z.number(),
   lastDispatchAt: z.string(),
   nextDispatchAt: z.string().nullable(),
+  ratingBasis: z.enum(['dispatch', 'evaluation']).describe('what listing counts: each dispatch sheet, or evaluations (考评) on their own cadence'),
+  evaluations: z.number(),
+  nextEvaluationAt: z.string().nullable(),
+  bulletins: z.number().describe('bulletins on their own cadence; 0 when each sheet has its bulletin'),
+  nextBulletinAt: z.string().nullable(),
   listed: z.array(z.object({ unitId: z.string(), since: z.number() })),
   standings: z.record(z.string(), standing),
   delisting: z.record(
