@@ -26,6 +26,7 @@ import letterRoutes from './routes/letters';
 import principalRoutes from './routes/principals';
 import templateRoutes from './routes/templates';
 import unitRoutes from './routes/units';
+import consolePlugin from '../console/plugin';
 
 export async function buildApp(deps: ServiceDeps & { logger: Logger | false; rateLimit?: RateLimitOptions }) {
   const app = Fastify({
@@ -74,6 +75,8 @@ export async function buildApp(deps: ServiceDeps & { logger: Logger | false; rat
     },
     { prefix: '/api/v1' },
   );
+  // The web console (督办工作台) at `/`: a client of the API above (console/plugin.ts).
+  await app.register(consolePlugin, { sql: deps.sql });
   app.addHook('onSend', async (req, reply) => {
     reply.header('x-request-id', req.id);
   });

@@ -138,6 +138,7 @@ async function main() {
   const api = `http://${cfg.HOST}:${cfg.PORT}`;
   process.stdout.write(
     `\n  Rectify is running.\n` +
+      `  Console       ${api}/   (督办工作台: sign in with a token${cfg.RECTIFY_DEMO ? ' below' : ''})\n` +
       `  API           ${api}/api/v1   (health: ${api}/health)\n` +
       `  API docs      ${api}/docs\n` +
       `  Temporal UI   ${uiUrl}\n` +

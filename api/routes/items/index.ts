@@ -5,7 +5,7 @@ import { LIGHT_LABELS } from '../../../domain/lights';
 import { actionBodies, itemDetailSchema, itemPageSchema, itemParams, listItemsQuery, refusalSchema } from './schemas';
 
 /** URL segment → workflow update, with what the OpenAPI docs say about it. */
-const ACTIONS: Record<string, { action: ItemAction; summary: string }> = {
+export const ACTIONS: Record<string, { action: ItemAction; summary: string }> = {
   acknowledge: { action: 'acknowledge', summary: 'Acknowledge (签收) the item for your unit' },
   'report-progress': { action: 'reportProgress', summary: 'Report progress (进展报告) with evidence' },
   submit: { action: 'submit', summary: 'Submit the item for close-out (提交销号申请); lead unit only' },

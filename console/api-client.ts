@@ -1,0 +1,49 @@
+/**
+ * The console is a client of the API it is served with: every page reads, and every form acts,
+ * through `/api/v1` with the signed-in person's own token (in-process, `app.inject`). Access,
+ * validation, idempotency and the error messages are the API's — decided once, for both.
+ */
+import type { FastifyInstance } from 'fastify';
+
+export interface ApiError {
+  statusCode: number;
+  code?: string;
+  message?: string;
+  messageZh?: string;
+  details?: { path: string; message: string }[];
+}
+
+export class ConsoleApiError extends Error {
+  constructor(readonly status: number, readonly body: ApiError) {
+    super(body.messageZh ?? body.message ?? `HTTP ${status}`);
+  }
+}
+
+export interface ApiClient {
+  get<T>(url: string): Promise<T>;
+  /** A write: the answer whatever its status (forms show refusals, they do not throw them). */
+  send<T = unknown>(method: 'POST' | 'PUT', url: string, payload: object, idempotencyKey?: string): Promise<{ status: number; body: T & ApiError }>;
+}
+
+export function apiClient(app: FastifyInstance, token: string, requestId: string): ApiClient {
+  const headers = (extra: Record<string, string> = {}) => ({ authorization: `Bearer ${token}`, 'x-request-id': requestId, ...extra });
+  return {
+    async get<T>(url: string): Promise<T> {
+      const r = await app.inject({ method: 'GET', url, headers: headers() });
+      const body = r.json();
+      if (r.statusCode >= 400) throw new ConsoleApiError(r.statusCode, body);
+      return body as T;
+    },
+    async send<T>(method: 'POST' | 'PUT', url: string, payload: object, idempotencyKey?: string) {
+      const r = await app.inject({ method, url, payload, headers: headers(idempotencyKey ? { 'idempotency-key': idempotencyKey } : {}) });
+      return { status: r.statusCode, body: r.json() as T & ApiError };
+    },
+  };
+}
+
+/** A refusal as the person reads it: the Chinese message, then the fields it names. */
+export function refusalText(e: ApiError): string {
+  const head = e.messageZh ?? e.message ?? '操作未成功';
+  const fields = (e.details ?? []).map((d) => `${d.path.replace(/^body\./, '')}：${d.message}`);
+  return fields.length ? `${head}（${fields.join('；')}）` : head;
+}

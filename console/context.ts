@@ -1,0 +1,44 @@
+/** What a console request carries once its session is known: who, their API client, the page context. */
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Principal } from '../domain/principal';
+import type { ApiClient } from './api-client';
+import type { PageContext } from './views/layout';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    console: { sessionId: string; token: string; csrf: string; principal: Principal; api: ApiClient } | null;
+  }
+}
+
+export const FLASH_COOKIE = 'rectify_flash';
+
+/** The signed-in person, or a redirect to the sign-in page (null: the reply is sent). */
+export function signedIn(req: FastifyRequest, reply: FastifyReply): NonNullable<FastifyRequest['console']> | null {
+  if (req.console) return req.console;
+  const next = req.method === 'GET' ? `?next=${encodeURIComponent(req.url)}` : '';
+  void reply.redirect(`/login${next}`, 303);
+  return null;
+}
+
+export function pageContext(req: FastifyRequest, reply: FastifyReply): PageContext {
+  const c = req.console!;
+  const raw = req.cookies[FLASH_COOKIE];
+  let flash: PageContext['flash'] = null;
+  if (raw) {
+    try {
+      const f = JSON.parse(raw) as { kind: 'ok' | 'error'; text: string };
+      if ((f.kind === 'ok' || f.kind === 'error') && typeof f.text === 'string') flash = { kind: f.kind, text: f.text.slice(0, 1000) };
+    } catch {
+      // not ours: ignore
+    }
+    void reply.clearCookie(FLASH_COOKIE, { path: '/' });
+  }
+  return { principal: c.principal, csrf: c.csrf, path: req.url.split('?')[0]!, flash };
+}
+
+/** A message for the next page (after a redirect): a short-lived cookie. */
+export function setFlash(reply: FastifyReply, kind: 'ok' | 'error', text: string): void {
+  void reply.setCookie(FLASH_COOKIE, JSON.stringify({ kind, text }), { path: '/', httpOnly: true, sameSite: 'lax', maxAge: 60 });
+}
+
+export const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

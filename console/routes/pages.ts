@@ -1,0 +1,181 @@
+/**
+ * The console's pages and forms. Each reads through the API as the signed-in person
+ * (req.console.api) and renders a view (console/views); each form posts here, goes to the API
+ * with an Idempotency-Key from the form (a double click does it once) and comes back with the
+ * API's own answer as a message.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { CampaignDto } from '../../api/routes/campaigns/schemas';
+import type { ItemDto } from '../../api/routes/items/schemas';
+import { ACTIONS } from '../../api/routes/items/index';
+import { ACTION_LABELS, type ItemAction } from '../../domain/item-lifecycle';
+import { bodyOf, offeredActions } from '../actions';
+import { ConsoleApiError, refusalText } from '../api-client';
+import { pageContext, setFlash, signedIn, UUID_RE } from '../context';
+import { consoleRoute } from '../plugin';
+import { campaignPage, type CampaignView } from '../views/campaign';
+import { homePage, type CampaignCard } from '../views/home';
+import { itemPage, type ItemView } from '../views/item';
+import { itemsPage, type ItemFilters } from '../views/items';
+import { todoPage } from '../views/todo';
+import type { Html } from '../html';
+
+const SEGMENT: Record<ItemAction, string> = Object.fromEntries(Object.entries(ACTIONS).map(([segment, { action }]) => [action, segment])) as Record<ItemAction, string>;
+const send = (reply: FastifyReply, page: Html) => reply.type('text/html; charset=utf-8').send(page.text);
+const notFound = () => Object.assign(new Error('not found'), { statusCode: 404 });
+
+type Letter = { id: string; docNumber: string; type: string; typeLabel: string; title: string; issuedOn: string; receiptDueAt: string | null; recipients: { unitId: string; unitName: string; role: string; receiptedAt: string | null }[] };
+
+export async function pageRoutes(app: FastifyInstance) {
+  app.get('/', consoleRoute, async (req, reply) => {
+    const c = signedIn(req, reply);
+    if (!c) return;
+    if (c.principal.role === 'unit') return reply.redirect('/todo', 303);
+    const { campaigns } = await c.api.get<{ campaigns: CampaignDto[] }>('/api/v1/campaigns');
+    const cards: CampaignCard[] = await Promise.all(
+      campaigns.slice(0, 50).map(async (campaign) => ({ campaign, stats: (await c.api.get<{ campaign: CampaignCard['stats'] }>(`/api/v1/campaigns/${campaign.id}/stats`)).campaign })),
+    );
+    return send(reply, homePage(pageContext(req, reply), cards));
+  });
+
+  app.get('/campaigns/:id', consoleRoute, async (req: FastifyRequest<{ Params: { id: string } }>, reply) => {
+    const c = signedIn(req, reply);
+    if (!c) return;
+    const id = req.params.id;
+    if (!UUID_RE.test(id)) throw notFound();
+    const base = `/api/v1/campaigns/${id}`;
+    const campaign = await c.api.get<CampaignDto>(base).catch(rethrow404);
+    const [stats, sheets, evaluations, listed, series, letters, state] = await Promise.all([
+      c.api.get<CampaignView['stats']>(`${base}/stats`),
+      c.api.get<{ sheets: CampaignView['sheets'] }>(`${base}/dispatch-sheets`),
+      c.api.get<{ evaluations: { seq: number }[] }>(`${base}/evaluations`),
+      c.api.get<{ listings: { unitId: string; delistedAt: string | null }[] }>(`${base}/listed`),
+      c.api.get<{ points: CampaignView['series'] }>(`${base}/stats/series`),
+      c.api.get<{ letters: Letter[] }>(`/api/v1/letters?campaignId=${id}&type=bulletin&limit=20`),
+      // The workflow's own view; the page still shows without it (Temporal away).
+      c.api.get<NonNullable<CampaignView['state']>>(`${base}/dispatch`).catch(() => null),
+    ]);
+    // The latest rating of each unit: the latest evaluation's when ratings have their own cadence.
+    const lastEvaluation = evaluations.evaluations.at(-1);
+    const lastSheet = sheets.sheets.at(-1);
+    const rated = lastEvaluation
+      ? { source: `第${lastEvaluation.seq}次考评`, units: (await c.api.get<{ units: { unitId: string; ratingLabel: string; reasons: string[] }[] }>(`${base}/evaluations/${lastEvaluation.seq}`)).units }
+      : lastSheet
+        ? { source: `第${lastSheet.seq}期评定`, units: (await c.api.get<{ units: { unitId: string; ratingLabel: string; reasons: string[] }[] }>(`${base}/dispatch-sheets/${lastSheet.seq}`)).units }
+        : null;
+    return send(
+      reply,
+      campaignPage(pageContext(req, reply), {
+        campaign,
+        stats,
+        ratings: new Map((rated?.units ?? []).map((u) => [u.unitId, { label: u.ratingLabel, reasons: u.reasons }])),
+        ratingSource: rated?.source ?? null,
+        listed: new Set(listed.listings.filter((l) => l.delistedAt === null).map((l) => l.unitId)),
+        state,
+        series: series.points,
+        sheets: sheets.sheets,
+        bulletins: letters.letters,
+      }),
+    );
+  });
+
+  app.get('/items', consoleRoute, async (req: FastifyRequest<{ Querystring: ItemFilters & { after?: string } }>, reply) => {
+    const c = signedIn(req, reply);
+    if (!c) return;
+    const filters: ItemFilters = {};
+    for (const k of ['campaignId', 'unitId', 'status', 'light', 'overdue', 'dueWithinDays'] as const) {
+      const v = req.query[k];
+      if (typeof v === 'string' && v) filters[k] = v;
+    }
+    const q = new URLSearchParams({ ...filters, limit: '50' } as Record<string, string>);
+    if (typeof req.query.after === 'string' && /^\d{1,15}$/.test(req.query.after)) q.set('after', req.query.after);
+    const [page, campaigns, units] = await Promise.all([
+      c.api.get<{ items: ItemDto[]; nextCursor: number | null }>(`/api/v1/items?${q}`).catch((e: unknown) => {
+        // A filter the API refuses (a hand-edited URL): show the list without it.
+        if (e instanceof ConsoleApiError && e.status === 400) return { items: [], nextCursor: null };
+        throw e;
+      }),
+      c.api.get<{ campaigns: CampaignDto[] }>('/api/v1/campaigns'),
+      c.api.get<{ units: { id: string; name: string }[] }>('/api/v1/units'),
+    ]);
+    return send(reply, itemsPage(pageContext(req, reply), { ...page, filters, campaigns: campaigns.campaigns, units: units.units }));
+  });
+
+  app.get('/items/:id', consoleRoute, async (req: FastifyRequest<{ Params: { id: string } }>, reply) => {
+    const c = signedIn(req, reply);
+    if (!c) return;
+    if (!UUID_RE.test(req.params.id)) throw notFound();
+    const item = await c.api.get<ItemView['item']>(`/api/v1/items/${req.params.id}`).catch(rethrow404);
+    const [campaign, letters] = await Promise.all([
+      c.api.get<CampaignDto>(`/api/v1/campaigns/${item.campaignId}`),
+      c.api.get<{ letters: Letter[] }>(`/api/v1/letters?itemId=${item.id}&limit=50`),
+    ]);
+    const actions = offeredActions(item, campaign.endDate, c.principal, Date.now());
+    return send(reply, itemPage(pageContext(req, reply), { item, campaign, actions, letters: letters.letters }));
+  });
+
+  app.post('/items/:id/act/:action', consoleRoute, async (req: FastifyRequest<{ Params: { id: string; action: string }; Body: Record<string, string> }>, reply) => {
+    const c = signedIn(req, reply);
+    if (!c) return;
+    const { id, action } = req.params;
+    if (!UUID_RE.test(id) || !Object.hasOwn(SEGMENT, action)) throw notFound();
+    const a = action as ItemAction;
+    const key = typeof req.body?._key === 'string' && req.body._key.length <= 100 ? req.body._key : undefined;
+    const r = await c.api.send('POST', `/api/v1/items/${id}/${SEGMENT[a]}`, bodyOf(a, req.body ?? {}), key ? `console:${key}` : undefined);
+    if (r.status === 200) setFlash(reply, 'ok', `${ACTION_LABELS[a]}：已办理`);
+    else setFlash(reply, 'error', `${ACTION_LABELS[a]}未成功：${refusalText(r.body)}`);
+    return reply.redirect(`/items/${id}`, 303);
+  });
+
+  app.get('/todo', consoleRoute, async (req, reply) => {
+    const c = signedIn(req, reply);
+    if (!c) return;
+    const unitId = c.principal.unitId;
+    if (!unitId) return reply.redirect('/', 303);
+    const items = (q: string) => c.api.get<{ items: ItemDto[] }>(`/api/v1/items?unitId=${unitId}&limit=200${q}`).then((p) => p.items);
+    const [open, dueSoon, overdue, letters] = await Promise.all([
+      items(''),
+      items('&dueWithinDays=3'),
+      items('&overdue=true'),
+      c.api.get<{ letters: Letter[] }>(`/api/v1/letters?unitId=${unitId}&status=awaiting_receipt&limit=100`),
+    ]);
+    const mine = (i: ItemDto) => i.units.find((u) => u.unitId === unitId);
+    const working = open.filter((i) => ['assigned', 'acknowledged', 'in_progress'].includes(i.status));
+    return send(
+      reply,
+      todoPage(pageContext(req, reply), {
+        toAcknowledge: working.filter((i) => !mine(i)?.acknowledged),
+        toReport: working.filter((i) => mine(i)?.acknowledged),
+        dueSoon,
+        overdue,
+        letters: letters.letters.filter((l) => l.recipients.some((r) => r.unitId === unitId && r.receiptedAt === null)),
+      }),
+    );
+  });
+
+  app.post('/letters/:id/receipt', consoleRoute, async (req: FastifyRequest<{ Params: { id: string } }>, reply) => {
+    const c = signedIn(req, reply);
+    if (!c) return;
+    if (!UUID_RE.test(req.params.id)) throw notFound();
+    const r = await c.api.send<{ docNumber: string }>('POST', `/api/v1/letters/${req.params.id}/receipt`, {});
+    if (r.status === 200) setFlash(reply, 'ok', `已签收 ${r.body.docNumber}`);
+    else setFlash(reply, 'error', `签收未成功：${refusalText(r.body)}`);
+    return reply.redirect('/todo#letters', 303);
+  });
+
+  /** A letter's .pdf / .docx, fetched through the API as this person (who may not see it gets the API's 403). */
+  app.get('/letters/:id/document.:format', consoleRoute, async (req: FastifyRequest<{ Params: { id: string; format: string } }>, reply) => {
+    const c = signedIn(req, reply);
+    if (!c) return;
+    if (!UUID_RE.test(req.params.id) || !['pdf', 'docx'].includes(req.params.format)) throw notFound();
+    const r = await app.inject({ method: 'GET', url: `/api/v1/letters/${req.params.id}/document.${req.params.format}`, headers: { authorization: `Bearer ${c.token}` } });
+    if (r.statusCode !== 200) throw Object.assign(new Error('document'), { statusCode: r.statusCode === 403 || r.statusCode === 404 ? 404 : r.statusCode });
+    for (const h of ['content-type', 'content-disposition'] as const) if (r.headers[h]) reply.header(h, r.headers[h] as string);
+    return reply.send(r.rawPayload);
+  });
+}
+
+function rethrow404(e: unknown): never {
+  if (e instanceof ConsoleApiError && (e.status === 404 || e.status === 400)) throw notFound();
+  throw e;
+}

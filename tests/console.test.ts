@@ -1,0 +1,201 @@
+/**
+ * The web console (督办工作台) in a real browser: Debian's chromium driven by playwright-core
+ * against the app listening on a port, with the real Temporal and PostgreSQL of the run. A liaison
+ * signs in, signs for an item, reports and applies for close-out; the office closes it; a leader
+ * sees everything and no action; a phone-width page fits; each person's pages list what they may
+ * see. Screenshots land in tests/.artifacts/ (not committed).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { farDeadline } from './dates';
+import { newCampaign, office, OFFICE_TOKEN, startHarness, uniq, unitWithToken, type Harness } from './harness';
+
+vi.setConfig({ testTimeout: 120_000 });
+
+const CHROMIUM = process.env.RECTIFY_CHROMIUM ?? '/usr/bin/chromium';
+const shots = path.join(__dirname, '.artifacts');
+
+let h: Harness;
+let browser: Browser;
+let base: string;
+type Unit = Awaited<ReturnType<typeof unitWithToken>>;
+let A: Unit;
+let B: Unit;
+let leaderToken: string;
+let campaignId: string;
+let itemA: string;
+let itemB: string;
+const tokenOf = (u: Unit) => u.headers.authorization.replace('Bearer ', '');
+
+beforeAll(async () => {
+  // No skip: a missing browser is a failed run, with the way to fix it.
+  if (!fs.existsSync(CHROMIUM)) throw new Error(`no browser at ${CHROMIUM}: apt-get install chromium (npm test installs it as root), or set RECTIFY_CHROMIUM`);
+  fs.mkdirSync(shots, { recursive: true });
+  h = await startHarness();
+  base = await h.app.listen({ host: '127.0.0.1', port: 0 });
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
+  A = await unitWithToken(h, `市住建局-${uniq()}`);
+  B = await unitWithToken(h, `市水利局-${uniq()}`);
+  const leader = await h.app.inject({ method: 'POST', url: '/api/v1/principals', headers: office, payload: { role: 'leader', name: '分管领导' } });
+  leaderToken = leader.json().token;
+  campaignId = await newCampaign(h, { policy: { delivery: null } });
+  const r = await h.app.inject({
+    method: 'POST',
+    url: `/api/v1/campaigns/${campaignId}/items`,
+    headers: office,
+    payload: {
+      items: [
+        { number: '1', content: '老旧小区雨污分流改造', deadline: farDeadline(), leadUnits: [A.id] },
+        { number: '2', content: '河道“清四乱”专项整治', deadline: farDeadline(), leadUnits: [B.id] },
+      ],
+    },
+  });
+  expect(r.statusCode, r.body).toBe(201);
+  [itemA, itemB] = r.json().items.map((i: { id: string }) => i.id);
+}, 180_000);
+afterAll(async () => {
+  await browser?.close();
+  await h?.close();
+});
+
+async function signIn(token: string, viewport = { width: 1280, height: 900 }): Promise<{ ctx: BrowserContext; page: Page }> {
+  const ctx = await browser.newContext({ viewport, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+  const page = await ctx.newPage();
+  // The confirmations (销号, 提交销号申请, …): the person says yes.
+  page.on('dialog', (d) => void d.accept().catch(() => undefined));
+  await page.goto(`${base}/`);
+  await expect.poll(() => page.url()).toContain('/login');
+  await page.fill('input[name=token]', token);
+  await page.click('button[type=submit]');
+  await page.waitForLoadState('networkidle');
+  return { ctx, page };
+}
+
+/** Opens an action on the item page, fills it, submits (accepting its confirmation) and returns the message shown. */
+async function act(page: Page, action: string, fill: Record<string, string> = {}): Promise<string> {
+  const box = page.locator(`details[data-action=${action}]`);
+  await box.locator('summary').click();
+  for (const [name, value] of Object.entries(fill)) await box.locator(`[name=${name}]`).fill(value);
+  const flash = async () => ((await page.locator('.flash').count()) ? ((await page.locator('.flash').first().textContent()) ?? '') : '');
+  const before = await flash();
+  await box.locator('button[type=submit]').click();
+  // htmx swaps the page in place (no navigation to wait for): wait for the new message.
+  await expect.poll(flash, { timeout: 20_000 }).not.toBe(before);
+  return flash();
+}
+
+describe('the console in a real browser', () => {
+  it('refuses a wrong token with a message in Chinese, and sends an unsigned visitor to the sign-in page', async () => {
+    const ctx = await browser.newContext();
+    const page = await ctx.newPage();
+    await page.goto(`${base}/items/${itemA}`);
+    expect(new URL(page.url()).pathname).toBe('/login');
+    await page.fill('input[name=token]', 'rk_not_a_token');
+    await page.click('button[type=submit]');
+    await expect.poll(async () => page.locator('.flash.error').textContent()).toContain('访问令牌无效');
+    await ctx.close();
+  });
+
+  it('a liaison signs for an item, reports, applies for close-out; the office closes it', async () => {
+    const { ctx, page } = await signIn(tokenOf(A));
+    // 我的待办: A's own item to sign for; B's is not there.
+    expect(new URL(page.url()).pathname).toBe('/todo');
+    const todo = page.locator('#ack');
+    await expect.poll(() => todo.textContent()).toContain('老旧小区雨污分流改造');
+    expect(await page.locator('main').textContent()).not.toContain('清四乱');
+    await page.screenshot({ path: path.join(shots, 'todo-liaison.png'), fullPage: true });
+
+    await todo.getByText('老旧小区雨污分流改造').click();
+    await page.waitForLoadState('networkidle');
+    // Only what the unit may do now: 签收 or ask for more time (not 报送 before signing, never the office's 销号).
+    const offered = async () => page.locator('details[data-action]').evaluateAll((els) => els.map((e) => (e as unknown as { dataset: Record<string, string> }).dataset.action));
+    expect(await offered()).toEqual(['acknowledge', 'requestExtension']);
+    expect(await act(page, 'acknowledge')).toContain('签收：已办理');
+    expect(await offered()).toEqual(expect.arrayContaining(['reportProgress', 'submit', 'requestExtension']));
+    expect(await offered()).not.toContain('close');
+    expect(await act(page, 'reportProgress', { text: '已完成雨污管网铺设3.2公里', percent: '100', evidence: '施工验收单\n现场照片' })).toContain('报送进展：已办理');
+    // A refusal comes back as the API's Chinese message.
+    expect(await act(page, 'submit', { summary: ' ' })).toContain('未成功');
+    expect(await act(page, 'submit', { summary: '整改全部完成，申请销号' })).toContain('提交销号申请：已办理');
+    await expect.poll(() => page.locator('h1 .status').textContent()).toBe('待销号');
+    await expect.poll(() => page.locator('.timeline').textContent()).toContain('报送进展');
+    await page.screenshot({ path: path.join(shots, 'item-liaison.png'), fullPage: true });
+    await ctx.close();
+
+    const o = await signIn(OFFICE_TOKEN);
+    await o.page.goto(`${base}/items/${itemA}`);
+    const officeActions = await o.page.locator('details[data-action]').evaluateAll((els) => els.map((e) => (e as unknown as { dataset: Record<string, string> }).dataset.action));
+    expect(officeActions).toEqual(expect.arrayContaining(['close', 'reject', 'cancel', 'changeDeadline']));
+    expect(officeActions).not.toContain('acknowledge');
+    expect(await act(o.page, 'close', { note: '现场核查通过' })).toContain('销号：已办理');
+    await expect.poll(() => o.page.locator('h1 .status').textContent()).toBe('已销号');
+    await o.page.goto(`${base}/campaigns/${campaignId}`);
+    await expect.poll(() => o.page.locator('table.ranking').textContent()).toContain(A.name);
+    await o.page.screenshot({ path: path.join(shots, 'campaign-office.png'), fullPage: true });
+    await o.ctx.close();
+  });
+
+  it('a leader sees the overview and every item, and no action anywhere', async () => {
+    const { ctx, page } = await signIn(leaderToken);
+    expect(new URL(page.url()).pathname).toBe('/');
+    await expect.poll(() => page.locator('main').textContent()).toContain('专项行动');
+    await page.goto(`${base}/items/${itemB}`);
+    await expect.poll(() => page.locator('.content-full').textContent()).toContain('清四乱');
+    expect(await page.locator('details[data-action]').count()).toBe(0);
+    expect(await page.locator('main form').count()).toBe(0);
+    await page.goto(`${base}/campaigns/${campaignId}`);
+    expect(await page.locator('main form').count()).toBe(0);
+    await ctx.close();
+  });
+
+  it('fits a phone (375 px): no sideways scrolling of the page, the navigation and the actions at hand', async () => {
+    const { ctx, page } = await signIn(tokenOf(B), { width: 375, height: 740 });
+    await page.goto(`${base}/items/${itemB}`);
+    await page.waitForLoadState('networkidle');
+    expect(await page.evaluate(() => (globalThis as unknown as { document: { documentElement: { scrollWidth: number } } }).document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+    expect(await page.locator('details[data-action=acknowledge]').isVisible()).toBe(true);
+    await page.screenshot({ path: path.join(shots, 'item-phone.png'), fullPage: true });
+    // B on A's item: it may read it, but nothing is offered (A's item is not B's to act on).
+    await page.goto(`${base}/items/${itemA}`);
+    expect(await page.locator('details[data-action]').count()).toBe(0);
+    await ctx.close();
+  });
+
+  it('refuses a form without its CSRF token, and a session ends on sign-out', async () => {
+    const { ctx, page } = await signIn(tokenOf(B));
+    const res = await page.request.post(`${base}/items/${itemB}/act/acknowledge`, { form: { note: 'x' } });
+    expect(res.status()).toBe(403);
+    expect(await res.text()).toContain('页面已过期');
+    await page.click('.who button');
+    await page.waitForLoadState('networkidle');
+    expect(new URL(page.url()).pathname).toBe('/login');
+    await page.goto(`${base}/todo`);
+    expect(new URL(page.url()).pathname).toBe('/login');
+    await ctx.close();
+  });
+
+  it('signs out a session idle for two hours, and a token never seen again signs nobody in', async () => {
+    const cookieOf = (res: { headers: Record<string, unknown> }, name: string) => {
+      const set = ([] as string[]).concat((res.headers['set-cookie'] as string | string[]) ?? []);
+      return set.map((c) => c.split(';')[0]!).find((c) => c.startsWith(`${name}=`))!;
+    };
+    const login = await h.app.inject({ method: 'GET', url: '/login' });
+    expect(login.headers['content-security-policy']).toContain("script-src 'self'");
+    const csrfCookie = cookieOf(login, 'rectify_login_csrf');
+    const csrf = csrfCookie.split('=')[1]!;
+    const form = (token: string) => ({ method: 'POST' as const, url: '/login', headers: { cookie: csrfCookie, 'content-type': 'application/x-www-form-urlencoded' }, payload: `token=${encodeURIComponent(token)}&_csrf=${csrf}` });
+    expect((await h.app.inject(form('rk_made_up'))).statusCode).toBe(401);
+    const ok = await h.app.inject(form(tokenOf(B)));
+    expect(ok.statusCode).toBe(303);
+    const session = cookieOf(ok, 'rectify_session');
+    expect(([] as string[]).concat(ok.headers['set-cookie'] as string[]).find((c) => c.startsWith('rectify_session='))).toMatch(/HttpOnly/i);
+    expect((await h.app.inject({ method: 'GET', url: '/todo', headers: { cookie: session } })).statusCode).toBe(200);
+    await h.sql`update console_sessions set last_seen_at = now() - interval '3 hours' where token = ${tokenOf(B)}`;
+    const idle = await h.app.inject({ method: 'GET', url: '/todo', headers: { cookie: session } });
+    expect([idle.statusCode, idle.headers.location]).toEqual([303, '/login?next=%2Ftodo']);
+    // The API itself never takes the session cookie: it answers to tokens only.
+    expect((await h.app.inject({ method: 'GET', url: '/api/v1/items', headers: { cookie: session } })).statusCode).toBe(401);
+  });
+});
