@@ -407,7 +407,7 @@ export function createLetterIssuing(deps: LetterIssuingDeps) {
               select seq, period_start, period_end, totals, units from dispatch_sheets where campaign_id = ${r.campaignId} and seq = ${r.seq}`
           : await sql<Pick<DispatchSheet, 'seq' | 'periodStart' | 'periodEnd' | 'totals' | 'units'>[]>`
               select seq, period_start, period_end, totals, units from dispatch_sheets
-              where campaign_id = ${r.campaignId} and period_end <= ${new Date(r.at)} order by seq desc limit 1`;
+              where campaign_id = ${r.campaignId} and period_end > ${new Date(r.since)} and period_end <= ${new Date(r.at)} order by seq desc limit 1`;
       if (!sheet || !sheet.units.length) return null;
       // Listed as of the bulletin: listings are dated, whatever their periods count.
       const listed = await sql<{ name: string }[]>`

@@ -26,6 +26,7 @@ import letterRoutes from './routes/letters';
 import principalRoutes from './routes/principals';
 import templateRoutes from './routes/templates';
 import unitRoutes from './routes/units';
+import evidenceRoutes from './routes/evidence';
 import consolePlugin from '../console/plugin';
 
 export async function buildApp(deps: ServiceDeps & { logger: Logger | false; rateLimit?: RateLimitOptions }) {
@@ -65,6 +66,7 @@ export async function buildApp(deps: ServiceDeps & { logger: Logger | false; rat
       await v1.register(principalRoutes);
       await v1.register(campaignRoutes);
       await v1.register(itemRoutes);
+      await v1.register(evidenceRoutes);
       await v1.register(calendarRoutes);
       await v1.register(importRoutes);
       await v1.register(dispatchRoutes);

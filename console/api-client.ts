@@ -3,6 +3,7 @@
  * through `/api/v1` with the signed-in person's own token (in-process, `app.inject`). Access,
  * validation, idempotency and the error messages are the API's — decided once, for both.
  */
+import crypto from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 
 export interface ApiError {
@@ -14,8 +15,11 @@ export interface ApiError {
 }
 
 export class ConsoleApiError extends Error {
+  /** The API's status, for the console's error page (a 403 stays a 403, a 429 a 429). */
+  readonly statusCode: number;
   constructor(readonly status: number, readonly body: ApiError) {
     super(body.messageZh ?? body.message ?? `HTTP ${status}`);
+    this.statusCode = status;
   }
 }
 
@@ -23,6 +27,8 @@ export interface ApiClient {
   get<T>(url: string): Promise<T>;
   /** A write: the answer whatever its status (forms show refusals, they do not throw them). */
   send<T = unknown>(method: 'POST' | 'PUT', url: string, payload: object, idempotencyKey?: string): Promise<{ status: number; body: T & ApiError }>;
+  /** Files as multipart/form-data (field `files`), as a browser would send them. */
+  upload<T = unknown>(url: string, files: { name: string; bytes: Buffer }[]): Promise<{ status: number; body: T & ApiError }>;
 }
 
 export function apiClient(app: FastifyInstance, token: string, requestId: string): ApiClient {
@@ -33,6 +39,20 @@ export function apiClient(app: FastifyInstance, token: string, requestId: string
       const body = r.json();
       if (r.statusCode >= 400) throw new ConsoleApiError(r.statusCode, body);
       return body as T;
+    },
+    async upload<T>(url: string, files: { name: string; bytes: Buffer }[]) {
+      const boundary = `----rectify${crypto.randomBytes(12).toString('hex')}`;
+      const quoted = (s: string) => s.replace(/["\r\n\\]/g, '_');
+      const payload = Buffer.concat([
+        ...files.flatMap((f) => [
+          Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="files"; filename="${quoted(f.name)}"\r\nContent-Type: application/octet-stream\r\n\r\n`, 'utf8'),
+          f.bytes,
+          Buffer.from('\r\n'),
+        ]),
+        Buffer.from(`--${boundary}--\r\n`),
+      ]);
+      const r = await app.inject({ method: 'POST', url, payload, headers: headers({ 'content-type': `multipart/form-data; boundary=${boundary}` }) });
+      return { status: r.statusCode, body: r.json() as T & ApiError };
     },
     async send<T>(method: 'POST' | 'PUT', url: string, payload: object, idempotencyKey?: string) {
       const r = await app.inject({ method, url, payload, headers: headers(idempotencyKey ? { 'idempotency-key': idempotencyKey } : {}) });

@@ -7,6 +7,8 @@ import type { PageContext } from './views/layout';
 declare module 'fastify' {
   interface FastifyRequest {
     console: { sessionId: string; token: string; csrf: string; principal: Principal; api: ApiClient } | null;
+    /** Files of a multipart form (佐证材料), its fields being in `body`. */
+    consoleFiles: { name: string; bytes: Buffer }[] | null;
   }
 }
 

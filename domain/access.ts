@@ -28,6 +28,7 @@ export type Permission =
   | 'item:read'
   | 'item:act' // acknowledge, report progress, submit (a unit, on its own items)
   | 'item:verify' // close-out (销号): the office only
+  | 'evidence:upload' // evidence files (佐证材料) for an item: the office, and a unit on the item
   | 'letter:receipt' // sign for a letter (签收): a unit it is addressed to
   | 'delivery:read' // the delivery ledger across letters: the office only
   | 'channel:address' // a unit's channel addresses (webhook URLs carry keys): the office and the unit itself
@@ -50,6 +51,7 @@ const ALLOW: Decision = { allowed: true };
 export function can(p: Principal, perm: Permission, ctx: AccessContext = {}): Decision {
   switch (p.role) {
     case 'office':
+      if (perm === 'evidence:upload') return ALLOW;
       if (perm === 'letter:receipt') return deny('a letter is signed for by the unit it is addressed to');
       if (perm === 'listing:apply') return deny('a listed unit applies for its own delisting; the office reviews and decides');
       return perm === 'item:act' ? deny('the supervising office verifies items; the responsible units act on them') : ALLOW;
@@ -62,7 +64,7 @@ export function can(p: Principal, perm: Permission, ctx: AccessContext = {}): De
       if (perm === 'delivery:read') return deny('the delivery ledger is the office’s; a unit sees its own deliveries on each letter');
       if (perm === 'channel:address') return p.unitId && ctx.unitId === p.unitId ? ALLOW : deny('channel addresses are for the office and the unit itself');
       if (perm.endsWith(':read')) return ALLOW;
-      if (perm === 'item:act') {
+      if (perm === 'item:act' || perm === 'evidence:upload') {
         if (!ctx.itemUnitIds) return deny('item scope required');
         return p.unitId && ctx.itemUnitIds.includes(p.unitId) ? ALLOW : deny('this item is not assigned to your unit');
       }

@@ -45,9 +45,13 @@ const ORDER: Record<Rating, number> = { good: 0, fair: 1, poor: 2 };
 
 /** The evaluation of period `seq` from its sheets, oldest first. */
 export function evaluate(sheets: Pick<DispatchSheet, 'seq' | 'units'>[], period: { seq: number; start: number; end: number }, rules: RatingRules): Evaluation {
+  const ordered = [...sheets].sort((a, b) => a.seq - b.seq);
   const rows = new Map<string, SheetUnitRow[]>();
-  for (const s of [...sheets].sort((a, b) => a.seq - b.seq)) for (const u of s.units) rows.set(u.unitId, [...(rows.get(u.unitId) ?? []), u]);
-  const units: EvaluationUnitRow[] = [...rows.values()].map((rs) => {
+  for (const s of ordered) for (const u of s.units) rows.set(u.unitId, [...(rows.get(u.unitId) ?? []), u]);
+  // Rated: the units the period's last sheet still has (a unit whose items all left — reassigned,
+  // cancelled — is not judged on figures it no longer has).
+  const current = new Set(ordered.at(-1)?.units.map((u) => u.unitId) ?? []);
+  const units: EvaluationUnitRow[] = [...rows.values()].filter((rs) => current.has(rs[0]!.unitId)).map((rs) => {
     const last = rs[rs.length - 1]!;
     const toReport = rs.reduce((a, r) => a + r.toReport, 0);
     const notReported = rs.reduce((a, r) => a + r.notReported, 0);

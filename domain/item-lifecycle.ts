@@ -8,6 +8,7 @@
  *   closed → look-back (回头看) → passed, or failed → reopened (in_progress, new deadline)
  */
 import { z } from 'zod';
+import { evidenceFileSchema, MAX_FILES_PER_ACTION } from './evidence';
 import { deadlineSpecSchema } from './deadline-spec';
 import type { Light } from './lights';
 import { itemActorRefusal, type ItemActor } from './access';
@@ -81,8 +82,10 @@ export const ACTION_INPUTS = {
     text: text('a progress report needs text'),
     percent: z.number().int().min(0).max(100),
     evidence: z.array(z.string().trim().min(1).max(500)).max(50).default([]),
+    /** Uploaded evidence files (佐证材料) it cites, with their SHA-256 (the API resolves ids to these). */
+    files: z.array(evidenceFileSchema).max(MAX_FILES_PER_ACTION).optional(),
   }),
-  submit: z.object({ summary: text('say what was done') }),
+  submit: z.object({ summary: text('say what was done'), files: z.array(evidenceFileSchema).max(MAX_FILES_PER_ACTION).optional() }),
   close: z.object({ note: note.optional() }),
   reject: z.object({ reasons: text('say why the item is sent back') }),
   requestExtension: z.object({ newDeadline: deadlineSpecSchema, reason: text('an extension request needs a reason') }),

@@ -122,6 +122,13 @@ interface Row {
   contentType?: string;
 }
 
+const BOUNDARY = 'access-test-boundary';
+// A 1×1 PNG as a browser uploads it.
+const PNG_UPLOAD = Buffer.concat([
+  Buffer.from(`--${BOUNDARY}\r\nContent-Disposition: form-data; name="files"; filename="photo.png"\r\nContent-Type: image/png\r\n\r\n`),
+  Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201e221bc330000000049454e44ae426082', 'hex'),
+  Buffer.from(`\r\n--${BOUNDARY}--\r\n`),
+]);
 const ITEM = (seg: string) => (x: Fixture) => `/api/v1/items/${x.itemId}/${seg}`;
 const newDeadline = () => farDeadline(200);
 /** Unit actions: a unit on the item acts; the office, leaders and units not on it are 403. */
@@ -196,6 +203,14 @@ const TABLE: Record<string, Row> = {
   'GET /api/v1/items': { url: (x) => `/api/v1/items?campaignId=${x.campaignId}`, expect: everyone(200) },
   'GET /api/v1/items/{id}': { url: (x) => `/api/v1/items/${x.itemId}`, expect: everyone(200) },
   'POST /api/v1/items/{id}/acknowledge': { url: ITEM('acknowledge'), body: () => ({}), expect: unitAction({ lead: 200, co: 200 }) },
+  'POST /api/v1/items/{id}/evidence': {
+    url: ITEM('evidence'),
+    body: () => PNG_UPLOAD,
+    contentType: `multipart/form-data; boundary=${BOUNDARY}`,
+    expect: cells(all(403), { none: 401, unknown: 401, lead: 201, co: 201, office: 201 }),
+  },
+  'GET /api/v1/items/{id}/evidence': { url: ITEM('evidence'), expect: everyone(200) },
+  'GET /api/v1/evidence/{fileId}': { url: () => `/api/v1/evidence/${crypto.randomUUID()}`, expect: everyone(404) },
   'POST /api/v1/items/{id}/report-progress': { url: ITEM('report-progress'), body: () => ({ text: '正在整改', percent: 30 }), expect: unitAction({ lead: 200, co: 200 }) },
   'POST /api/v1/items/{id}/submit': { url: ITEM('submit'), body: () => ({ summary: '已完成整改' }), expect: unitAction({ co: 409 }) },
   'POST /api/v1/items/{id}/request-extension': { url: ITEM('request-extension'), body: () => ({ newDeadline: newDeadline(), reason: '客观原因' }), expect: unitAction({ co: 409 }) },

@@ -27,6 +27,7 @@ let leaderToken: string;
 let campaignId: string;
 let itemA: string;
 let itemB: string;
+const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201e221bc330000000049454e44ae426082', 'hex');
 const tokenOf = (u: Unit) => u.headers.authorization.replace('Bearer ', '');
 
 beforeAll(async () => {
@@ -65,8 +66,7 @@ async function signIn(token: string, viewport = { width: 1280, height: 900 }): P
   const page = await ctx.newPage();
   // The confirmations (销号, 提交销号申请, …): the person says yes.
   page.on('dialog', (d) => void d.accept().catch(() => undefined));
-  await page.goto(`${base}/`);
-  await expect.poll(() => page.url()).toContain('/login');
+  await page.goto(`${base}/login`);
   await page.fill('input[name=token]', token);
   await page.click('button[type=submit]');
   await page.waitForLoadState('networkidle');
@@ -74,10 +74,11 @@ async function signIn(token: string, viewport = { width: 1280, height: 900 }): P
 }
 
 /** Opens an action on the item page, fills it, submits (accepting its confirmation) and returns the message shown. */
-async function act(page: Page, action: string, fill: Record<string, string> = {}): Promise<string> {
+async function act(page: Page, action: string, fill: Record<string, string> = {}, files: { name: string; mimeType: string; buffer: Buffer }[] = []): Promise<string> {
   const box = page.locator(`details[data-action=${action}]`);
   await box.locator('summary').click();
   for (const [name, value] of Object.entries(fill)) await box.locator(`[name=${name}]`).fill(value);
+  if (files.length) await box.locator('input[type=file]').setInputFiles(files);
   const flash = async () => ((await page.locator('.flash').count()) ? ((await page.locator('.flash').first().textContent()) ?? '') : '');
   const before = await flash();
   await box.locator('button[type=submit]').click();
@@ -115,7 +116,16 @@ describe('the console in a real browser', () => {
     expect(await act(page, 'acknowledge')).toContain('签收：已办理');
     expect(await offered()).toEqual(expect.arrayContaining(['reportProgress', 'submit', 'requestExtension']));
     expect(await offered()).not.toContain('close');
-    expect(await act(page, 'reportProgress', { text: '已完成雨污管网铺设3.2公里', percent: '100', evidence: '施工验收单\n现场照片' })).toContain('报送进展：已办理');
+    // A report with its 佐证材料: a photo (uploaded, then cited), and a file that is not evidence refused.
+    expect(await act(page, 'reportProgress', { text: '无效附件', percent: '50' }, [{ name: '照片.jpg', mimeType: 'image/jpeg', buffer: Buffer.from('MZ not a picture at all') }])).toContain('不是可接受的佐证材料格式');
+    expect(
+      await act(page, 'reportProgress', { text: '已完成雨污管网铺设3.2公里', percent: '100', evidence: '施工验收单\n现场照片' }, [{ name: '现场照片.png', mimeType: 'image/png', buffer: PNG }]),
+    ).toContain('报送进展：已办理');
+    await expect.poll(() => page.locator('.timeline').textContent()).toContain('现场照片.png');
+    const href = await page.locator('.timeline a[href^="/evidence/"]').first().getAttribute('href');
+    const file = await page.request.get(`${base}${href}`);
+    expect([file.status(), file.headers()['content-type']]).toEqual([200, 'image/png']);
+    expect(Buffer.from(await file.body()).equals(PNG)).toBe(true);
     // A refusal comes back as the API's Chinese message.
     expect(await act(page, 'submit', { summary: ' ' })).toContain('未成功');
     expect(await act(page, 'submit', { summary: '整改全部完成，申请销号' })).toContain('提交销号申请：已办理');

@@ -253,16 +253,20 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<Ca
     // One instant, in the order an office works: the sheet, the rating, the bulletin, the letters of a listing.
     const sheet = due('dispatch') ? await dispatchPeriod(at) : null;
     if (cadences.rating && due('rating')) await evaluationPeriod(at);
+    // The bulletin's instant is used up here, whatever happens below: the loop always moves on.
+    const bulletinDue = cadences.bulletin !== null && due('bulletin');
+    const bulletinSince = lastBulletinAt;
+    if (bulletinDue) lastBulletinAt = at;
     if (patched('letters')) {
       // A letter that cannot be composed (the office was told) must not stop the dispatch.
       const unwritable = (err: unknown) => {
         if (!(err instanceof ActivityFailure)) throw err;
       };
       if (!cadences.bulletin && sheet) await issueBulletin({ campaignId, seq: periods, at }).catch(unwritable);
-      if (cadences.bulletin && due('bulletin')) {
-        await issueBulletin({ campaignId, seq: bulletins + 1, at, since: lastBulletinAt }).catch(unwritable);
-        bulletins++;
-        lastBulletinAt = at;
+      if (bulletinDue) {
+        // Numbered by the bulletins actually issued (none without a new sheet in its period).
+        const issued = await issueBulletin({ campaignId, seq: bulletins + 1, at, since: bulletinSince }).catch(unwritable);
+        if (issued) bulletins++;
       }
       // Listing letters go per deciding period (a sheet's or an evaluation's; one per instant).
       if (basis === 'dispatch' ? sheet : listedNow.length) {

@@ -9,6 +9,7 @@ import { createChannelService, type ChannelService } from '../services/channels'
 import { createDispatchService, type DispatchService } from '../services/dispatch';
 import { createHealthService } from '../services/health';
 import { createImportService, type ImportService } from '../services/import';
+import { createEvidenceService, type EvidenceService } from '../services/evidence';
 import { createInboxService, type InboxService } from '../services/inbox';
 import { createItemService, type ItemService } from '../services/items';
 import { createLedgerService } from '../services/ledger';
@@ -40,6 +41,7 @@ declare module 'fastify' {
     units: UnitService;
     campaigns: CampaignService;
     items: ItemService;
+    evidence: EvidenceService;
     principals: PrincipalService;
     health: ReturnType<typeof createHealthService>;
     calendar: CalendarService;
@@ -71,7 +73,9 @@ export default fp<ServiceDeps>(async (app, deps) => {
   app.addHook('onReady', async () => outbox.start());
   app.addHook('onClose', async () => outbox.stop());
   app.decorate('campaigns', createCampaignService({ ...deps, outbox, probe }));
-  const items = createItemService({ ...deps, units, outbox, probe, log: app.log });
+  const evidence = createEvidenceService({ sql: deps.sql });
+  app.decorate('evidence', evidence);
+  const items = createItemService({ ...deps, units, outbox, probe, log: app.log, evidence });
   app.decorate('items', items);
   app.decorate('imports', createImportService({ sql: deps.sql, units, items }));
   app.decorate('ledger', createLedgerService(deps));

@@ -12,6 +12,7 @@ import { eventLabel } from '../../domain/timeline';
 import { dateOf, daysBetween } from '../../domain/time';
 import type { Principal } from '../../domain/principal';
 import type { PendingQuery, Row } from 'postgres';
+import { createEvidenceService, type EvidenceService } from './evidence';
 import type { Sql } from '../../infra/db';
 import { itemUpdates, itemWorkflow, itemWorkflowId, type ItemWorkflowInput } from '../../workflows/item';
 import { AppError, badRequest, conflict, notFound, temporalUnavailable, type FieldError } from '../errors';
@@ -45,8 +46,10 @@ export function createItemService(deps: {
   outbox?: Outbox;
   probe?: TemporalProbe;
   log?: { warn(o: object, m: string): void; info(o: object, m: string): void };
+  evidence?: EvidenceService;
 }) {
   const { sql, temporal } = deps;
+  const evidence = deps.evidence ?? createEvidenceService({ sql });
   const outbox = deps.outbox ?? createOutbox(deps);
   const probe = deps.probe ?? temporalProbe(temporal);
 
@@ -306,6 +309,9 @@ export function createItemService(deps: {
       const who = principalKey(actor);
       if (idempotencyKey) await claimIdempotencyKey(sql, { principal: who, scope: `item:${id}:${action}`, key: idempotencyKey, body: input });
       if (action === 'reassign') input = await this.resolveReassign(input as { leadUnits: string[]; coUnits: string[] });
+      // Evidence files are cited by id; the workflow (and so the audit trail) gets what each is: name, size, SHA-256.
+      const files = (input as { files?: string[] }).files;
+      if ((action === 'reportProgress' || action === 'submit') && files) input = { ...input, files: await evidence.cite(id, files, actor) };
       await probe.ensure();
       try {
         return await temporal.connection.withDeadline(Date.now() + ACTION_TIMEOUT_MS, () =>

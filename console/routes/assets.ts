@@ -29,7 +29,8 @@ export async function assetRoutes(app: FastifyInstance) {
     }
     return hit;
   };
-  app.get('/assets/:name', consoleRoute, async (req, reply) => {
+  // Static files are not rate limited: a page's scripts and styles are not its reader's budget.
+  app.get('/assets/:name', { ...consoleRoute, config: { ...consoleRoute.config, rateLimit: false } }, async (req, reply) => {
     const { name } = req.params as { name: string };
     if (!Object.hasOwn(FILES, name)) return reply.callNotFound();
     const { body, etag } = load(name);

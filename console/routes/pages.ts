@@ -30,10 +30,10 @@ export async function pageRoutes(app: FastifyInstance) {
   app.get('/', consoleRoute, async (req, reply) => {
     const c = signedIn(req, reply);
     if (!c) return;
-    if (c.principal.role === 'unit') return reply.redirect('/todo', 303);
     const { campaigns } = await c.api.get<{ campaigns: CampaignDto[] }>('/api/v1/campaigns');
+    // The newest 20 (each its own statistics call); the rest are a click away in the item list's filter.
     const cards: CampaignCard[] = await Promise.all(
-      campaigns.slice(0, 50).map(async (campaign) => ({ campaign, stats: (await c.api.get<{ campaign: CampaignCard['stats'] }>(`/api/v1/campaigns/${campaign.id}/stats`)).campaign })),
+      campaigns.slice(0, 20).map(async (campaign) => ({ campaign, stats: (await c.api.get<{ campaign: CampaignCard['stats'] }>(`/api/v1/campaigns/${campaign.id}/stats`)).campaign })),
     );
     return send(reply, homePage(pageContext(req, reply), cards));
   });
@@ -106,12 +106,13 @@ export async function pageRoutes(app: FastifyInstance) {
     if (!c) return;
     if (!UUID_RE.test(req.params.id)) throw notFound();
     const item = await c.api.get<ItemView['item']>(`/api/v1/items/${req.params.id}`).catch(rethrow404);
-    const [campaign, letters] = await Promise.all([
+    const [campaign, letters, evidence] = await Promise.all([
       c.api.get<CampaignDto>(`/api/v1/campaigns/${item.campaignId}`),
       c.api.get<{ letters: Letter[] }>(`/api/v1/letters?itemId=${item.id}&limit=50`),
+      c.api.get<{ files: ItemView['files'] }>(`/api/v1/items/${item.id}/evidence`),
     ]);
     const actions = offeredActions(item, campaign.endDate, c.principal, Date.now());
-    return send(reply, itemPage(pageContext(req, reply), { item, campaign, actions, letters: letters.letters }));
+    return send(reply, itemPage(pageContext(req, reply), { item, campaign, actions, letters: letters.letters, files: evidence.files }));
   });
 
   app.post('/items/:id/act/:action', consoleRoute, async (req: FastifyRequest<{ Params: { id: string; action: string }; Body: Record<string, string> }>, reply) => {
@@ -121,7 +122,18 @@ export async function pageRoutes(app: FastifyInstance) {
     if (!UUID_RE.test(id) || !Object.hasOwn(SEGMENT, action)) throw notFound();
     const a = action as ItemAction;
     const key = typeof req.body?._key === 'string' && req.body._key.length <= 100 ? req.body._key : undefined;
-    const r = await c.api.send('POST', `/api/v1/items/${id}/${SEGMENT[a]}`, bodyOf(a, req.body ?? {}), key ? `console:${key}` : undefined);
+    const body = bodyOf(a, req.body ?? {});
+    // Files with a report or a close-out request: uploaded first, then cited by id.
+    const files = req.consoleFiles ?? [];
+    if (files.length && (a === 'reportProgress' || a === 'submit')) {
+      const up = await c.api.upload<{ files: { id: string }[] }>(`/api/v1/items/${id}/evidence`, files);
+      if (up.status !== 201) {
+        setFlash(reply, 'error', `${ACTION_LABELS[a]}未成功：${refusalText(up.body)}`);
+        return reply.redirect(`/items/${id}`, 303);
+      }
+      body.files = up.body.files.map((f) => f.id);
+    }
+    const r = await c.api.send('POST', `/api/v1/items/${id}/${SEGMENT[a]}`, body, key ? `console:${key}` : undefined);
     if (r.status === 200) setFlash(reply, 'ok', `${ACTION_LABELS[a]}：已办理`);
     else setFlash(reply, 'error', `${ACTION_LABELS[a]}未成功：${refusalText(r.body)}`);
     return reply.redirect(`/items/${id}`, 303);
@@ -132,15 +144,17 @@ export async function pageRoutes(app: FastifyInstance) {
     if (!c) return;
     const unitId = c.principal.unitId;
     if (!unitId) return reply.redirect('/', 303);
-    const items = (q: string) => c.api.get<{ items: ItemDto[] }>(`/api/v1/items?unitId=${unitId}&limit=200${q}`).then((p) => p.items);
-    const [open, dueSoon, overdue, letters] = await Promise.all([
-      items(''),
+    const items = (q: string) => c.api.get<{ items: ItemDto[] }>(`/api/v1/items?unitId=${unitId}&limit=500${q}`).then((p) => p.items);
+    const [assigned, acknowledged, inProgress, dueSoon, overdue, letters] = await Promise.all([
+      items('&status=assigned'),
+      items('&status=acknowledged'),
+      items('&status=in_progress'),
       items('&dueWithinDays=3'),
       items('&overdue=true'),
       c.api.get<{ letters: Letter[] }>(`/api/v1/letters?unitId=${unitId}&status=awaiting_receipt&limit=100`),
     ]);
     const mine = (i: ItemDto) => i.units.find((u) => u.unitId === unitId);
-    const working = open.filter((i) => ['assigned', 'acknowledged', 'in_progress'].includes(i.status));
+    const working = [...assigned, ...acknowledged, ...inProgress];
     return send(
       reply,
       todoPage(pageContext(req, reply), {
@@ -161,6 +175,17 @@ export async function pageRoutes(app: FastifyInstance) {
     if (r.status === 200) setFlash(reply, 'ok', `已签收 ${r.body.docNumber}`);
     else setFlash(reply, 'error', `签收未成功：${refusalText(r.body)}`);
     return reply.redirect('/todo#letters', 303);
+  });
+
+  /** An evidence file, through the API as this person. */
+  app.get('/evidence/:id', consoleRoute, async (req: FastifyRequest<{ Params: { id: string } }>, reply) => {
+    const c = signedIn(req, reply);
+    if (!c) return;
+    if (!UUID_RE.test(req.params.id)) throw notFound();
+    const r = await app.inject({ method: 'GET', url: `/api/v1/evidence/${req.params.id}`, headers: { authorization: `Bearer ${c.token}` } });
+    if (r.statusCode !== 200) throw Object.assign(new Error('evidence'), { statusCode: r.statusCode === 403 ? 404 : r.statusCode });
+    for (const h of ['content-type', 'content-disposition', 'x-evidence-sha256'] as const) if (r.headers[h]) reply.header(h, r.headers[h] as string);
+    return reply.send(r.rawPayload);
   });
 
   /** A letter's .pdf / .docx, fetched through the API as this person (who may not see it gets the API's 403). */

@@ -7,15 +7,30 @@ import crypto from 'node:crypto';
 import type { ItemDto } from '../../api/routes/items/schemas';
 import { ITEM_KIND_LABELS, type ItemAction } from '../../domain/item-lifecycle';
 import { ACTION_FIELDS, CONFIRM, actionLabel, type Field } from '../actions';
+import { ACCEPTED_EVIDENCE, MAX_EVIDENCE_BYTES, MAX_EVIDENCE_FILES } from '../../domain/evidence';
 import { html, type Html } from '../html';
 import { day, dateTime } from '../format';
 import { bar, csrfField, documentLinks, layout, light, type PageContext } from './layout';
 
 export interface ItemView {
-  item: ItemDto & { history: { seq: number; label: string; occurredAt: string; actor: { name: string; role: string } }[] };
+  item: ItemDto & { history: { seq: number; label: string; occurredAt: string; actor: { name: string; role: string }; payload: Record<string, unknown> }[] };
   campaign: { id: string; title: string };
   actions: ItemAction[];
   letters: { id: string; docNumber: string; typeLabel: string; title: string; issuedOn: string; recipients: { unitName: string; role: string; receiptedAt: string | null }[] }[];
+  files: { id: string; name: string; size: number; sha256: string; uploadedBy: string; createdAt: string }[];
+}
+
+const WITH_FILES: ItemAction[] = ['reportProgress', 'submit'];
+const size = (n: number) => (n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(1)}MB` : `${Math.max(1, Math.round(n / 1024))}KB`);
+
+/** What an event said, beyond its label: the report's words and percent, reasons, new dates, files. */
+function eventDetail(p: Record<string, unknown>): Html {
+  const words = ['text', 'summary', 'reasons', 'reason', 'note'].map((k) => p[k]).filter((v): v is string => typeof v === 'string' && v.length > 0);
+  const files = Array.isArray(p.files) ? (p.files as { id: string; name: string; sha256: string }[]) : [];
+  const evidence = Array.isArray(p.evidence) ? (p.evidence as string[]).filter((e) => typeof e === 'string') : [];
+  return html`${typeof p.percent === 'number' ? html` <b>${p.percent}%</b>` : ''}${words.length ? html`<br>${words.join('；')}` : ''}${
+    typeof p.newDeadline === 'string' ? html`<br>时限：${p.newDeadline}` : ''
+  }${evidence.length ? html`<br>佐证：${evidence.join('；')}` : ''}${files.map((f) => html`<br><span class="tag">附件</span> <a href="/evidence/${f.id}" hx-boost="false">${f.name}</a> <small class="muted" title="SHA-256">${f.sha256.slice(0, 12)}…</small>`)}`;
 }
 
 function field(f: Field): Html {
@@ -37,10 +52,15 @@ function actionForm(ctx: PageContext, itemId: string, a: ItemAction): Html {
   const confirm = CONFIRM[a];
   return html`<details class="action" data-action="${a}">
 <summary>${actionLabel(a)}</summary>
-<form method="post" action="/items/${itemId}/act/${a}"${confirm ? html` data-confirm="${confirm}" hx-confirm="${confirm}"` : ''}>
+<form method="post" action="/items/${itemId}/act/${a}"${WITH_FILES.includes(a) ? html` enctype="multipart/form-data"` : ''}${confirm ? html` data-confirm="${confirm}" hx-confirm="${confirm}"` : ''}>
   ${csrfField(ctx)}
   <input type="hidden" name="_key" value="${crypto.randomUUID()}">
   ${ACTION_FIELDS[a].map(field)}
+  ${
+    WITH_FILES.includes(a)
+      ? html`<label>佐证材料文件<small>${ACCEPTED_EVIDENCE}；每次最多${MAX_EVIDENCE_FILES}个，每个不超过${MAX_EVIDENCE_BYTES / 1024 / 1024}MB</small><input type="file" name="files" multiple accept="image/*,.pdf,.doc,.docx,.xls,.xlsx,.ppt,.pptx,.wps,.et,.dps,.ofd"></label>`
+      : ''
+  }
   <button type="submit">${actionLabel(a)}</button>
 </form>
 </details>`;
@@ -79,6 +99,14 @@ ${
 }
 
 <section>
+<h2>佐证材料</h2>
+${v.files.length ? '' : html`<p class="empty">尚无佐证材料。</p>`}
+<ul class="plain">${v.files.map(
+      (f) => html`<li><span class="tag">附件</span> <a href="/evidence/${f.id}" hx-boost="false">${f.name}</a> <span class="muted">${size(f.size)} · ${f.uploadedBy} · ${dateTime(f.createdAt)}</span> <small class="muted" title="SHA-256 ${f.sha256}">SHA-256 ${f.sha256.slice(0, 16)}…</small></li>`,
+    )}</ul>
+</section>
+
+<section>
 <h2>函件</h2>
 ${v.letters.length ? '' : html`<p class="empty">尚无函件。</p>`}
 <ul class="plain">${v.letters.map(
@@ -91,7 +119,7 @@ ${v.letters.length ? '' : html`<p class="empty">尚无函件。</p>`}
 <section>
 <h2>全过程记录</h2>
 <ol class="timeline">${[...i.history].reverse().map(
-      (e) => html`<li><time>${dateTime(e.occurredAt)}</time> <span>${e.label}</span> <small class="muted">${e.actor.name}</small></li>`,
+      (e) => html`<li><time>${dateTime(e.occurredAt)}</time> <span>${e.label}</span> <small class="muted">${e.actor.name}</small>${eventDetail(e.payload)}</li>`,
     )}</ol>
 </section>`,
   );

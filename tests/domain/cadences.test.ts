@@ -107,9 +107,10 @@ describe('an evaluation (考评) from the sheets of its period', () => {
     ]);
   });
 
-  it('has no units without sheets, and a unit on only some sheets is judged on those', () => {
+  it('has no units without sheets; a unit on only some sheets is judged on those, one gone by the last sheet not at all', () => {
     expect(evaluate([], period, DEFAULT_RATING_RULES).units).toEqual([]);
-    const e = evaluate([{ seq: 7, units: [row('a', 'good')] }, { seq: 8, units: [] }], period, DEFAULT_RATING_RULES);
+    const e = evaluate([{ seq: 7, units: [row('b', 'poor', { overdue: 3 })] }, { seq: 8, units: [row('a', 'good')] }], period, DEFAULT_RATING_RULES);
+    // b's items left (reassigned, cancelled) before the period ended: not rated on figures it no longer has.
     expect(e.units).toMatchObject([{ unitId: 'a', periods: 1, rating: 'good' }]);
   });
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_FILES_PER_ACTION } from '../../../domain/evidence';
 import { safeInt, unitRef, uuid } from '../common-schemas';
 import { ACTION_INPUTS, ITEM_KINDS, ITEM_STATUSES, deadlineSpecSchema } from '../../../domain/item-lifecycle';
 import { LIGHTS } from '../../../domain/lights';
@@ -109,8 +110,12 @@ export const itemPageSchema = z.object({ items: z.array(itemSchema), nextCursor:
 export const itemParams = z.object({ id: uuid });
 
 /** Action bodies are the domain's own schemas; reassign takes unit names as well as ids. */
+/** In a request, evidence files are cited by the ids their upload answered (POST /items/{id}/evidence). */
+const citedFiles = z.array(uuid).max(MAX_FILES_PER_ACTION).optional().describe('ids of evidence files uploaded for this item (POST /items/{id}/evidence); the audit trail records each with its SHA-256');
 export const actionBodies = {
   ...ACTION_INPUTS,
+  reportProgress: ACTION_INPUTS.reportProgress.extend({ files: citedFiles }),
+  submit: ACTION_INPUTS.submit.extend({ files: citedFiles }),
   reassign: z.object({ leadUnits: z.array(unitRef).min(1), coUnits: z.array(unitRef).default([]) }),
 } as const;
 
