@@ -27,6 +27,8 @@ export interface ApiClient {
   get<T>(url: string): Promise<T>;
   /** A write: the answer whatever its status (forms show refusals, they do not throw them). */
   send<T = unknown>(method: 'POST' | 'PUT', url: string, payload: object, idempotencyKey?: string): Promise<{ status: number; body: T & ApiError }>;
+  /** A body as it is (a spreadsheet for the import). */
+  sendRaw<T = unknown>(url: string, body: Buffer, contentType: string): Promise<{ status: number; body: T & ApiError }>;
   /** Files as multipart/form-data (field `files`), as a browser would send them. */
   upload<T = unknown>(url: string, files: { name: string; bytes: Buffer }[]): Promise<{ status: number; body: T & ApiError }>;
 }
@@ -39,6 +41,10 @@ export function apiClient(app: FastifyInstance, token: string, requestId: string
       const body = r.json();
       if (r.statusCode >= 400) throw new ConsoleApiError(r.statusCode, body);
       return body as T;
+    },
+    async sendRaw<T>(url: string, body: Buffer, contentType: string) {
+      const r = await app.inject({ method: 'POST', url, payload: body, headers: headers({ 'content-type': contentType }) });
+      return { status: r.statusCode, body: r.json() as T & ApiError };
     },
     async upload<T>(url: string, files: { name: string; bytes: Buffer }[]) {
       const boundary = `----rectify${crypto.randomBytes(12).toString('hex')}`;

@@ -20,6 +20,8 @@ import { html } from './html';
 import { createSessionStore, randomToken, sameSecret, SESSION_COOKIE } from './session';
 import { assetRoutes } from './routes/assets';
 import { pageRoutes } from './routes/pages';
+import { importRoutes } from './routes/imports';
+import { unitRoutes } from './routes/units';
 import { layout } from './views/layout';
 import { loginPage } from './views/login';
 
@@ -131,6 +133,8 @@ export default async function consolePlugin(app: FastifyInstance, opts: { sql: S
 
   await app.register(assetRoutes);
   await app.register(pageRoutes);
+  await app.register(importRoutes, { sql: opts.sql });
+  await app.register(unitRoutes);
 }
 
 /** Only a path of this site may follow sign-in (never another host: an open redirect). */

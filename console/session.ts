@@ -19,7 +19,7 @@ export interface ConsoleSession {
   csrf: string;
 }
 
-const hash = (id: string) => crypto.createHash('sha256').update(id).digest();
+export const hash = (id: string) => crypto.createHash('sha256').update(id).digest();
 export const randomToken = () => crypto.randomBytes(32).toString('base64url');
 
 /** Equal strings in constant time (CSRF tokens). */

@@ -109,7 +109,8 @@ describe('the console in a real browser', () => {
     await page.screenshot({ path: path.join(shots, 'todo-liaison.png'), fullPage: true });
 
     await todo.getByText('老旧小区雨污分流改造').click();
-    await page.waitForLoadState('networkidle');
+    await page.waitForURL(/\/items\/[0-9a-f-]{36}$/);
+    await expect.poll(() => page.locator('h1').textContent()).toContain('第1项');
     // Only what the unit may do now: 签收 or ask for more time (not 报送 before signing, never the office's 销号).
     const offered = async () => page.locator('details[data-action]').evaluateAll((els) => els.map((e) => (e as unknown as { dataset: Record<string, string> }).dataset.action));
     expect(await offered()).toEqual(['acknowledge', 'requestExtension']);
@@ -147,6 +148,39 @@ describe('the console in a real browser', () => {
     await o.ctx.close();
   });
 
+  it('the office imports a list through the wizard: an error shown where it is, then a clean file confirmed', async () => {
+    const { ctx, page } = await signIn(OFFICE_TOKEN);
+    await page.goto(`${base}/campaigns/${campaignId}`);
+    await page.click('a[href$="/import"]');
+    await page.waitForLoadState('networkidle');
+    const csv = (rows: string[][]) => Buffer.from(['序号,类别,整改措施,牵头单位,配合单位,整改时限', ...rows.map((r) => r.join(','))].join('\n'));
+    const upload = async (name: string, buffer: Buffer) => {
+      await page.locator('input[type=file][name=file]').setInputFiles({ name, mimeType: 'text/csv', buffer });
+      await page.click('form.upload button[type=submit]');
+      await page.waitForLoadState('networkidle');
+      await expect.poll(async () => (await page.locator('.check').count()) > 0, { timeout: 20_000 }).toBe(true);
+    };
+    // Row 3 names a unit that does not exist: the whole file is refused, the cell marked.
+    await upload('清单-有误.csv', csv([['3', '城市管理', '背街小巷整治', A.name, '', '12月底前'], ['4', '城市管理', '占道经营整治', '市不存在局', '', '12月底前']]));
+    const bad = page.locator('table.errors tr[data-row="3"]');
+    await expect.poll(() => bad.textContent()).toContain('市不存在局');
+    expect(await page.locator('table.errors tbody tr').count()).toBe(1);
+    expect(await page.locator('.flash.error').textContent()).toContain('未导入任何内容');
+    await page.screenshot({ path: path.join(shots, 'import-errors.png'), fullPage: true });
+    expect((await h.sql`select count(*)::int as n from items where campaign_id = ${campaignId}`)[0]!.n).toBe(2);
+    // The corrected file: checked, previewed with its deadlines read, confirmed.
+    await upload('清单.csv', csv([['3', '城市管理', '背街小巷整治', A.name, '', '12月底前'], ['4', '城市管理', '占道经营整治', B.name, A.name, '立行立改']]));
+    await expect.poll(() => page.locator('table.preview').textContent()).toContain('立行立改');
+    expect(await page.locator('table.preview tbody tr').count()).toBe(2);
+    await page.click('form[action$="/confirm"] button[type=submit]');
+    await expect.poll(() => page.locator('.flash.ok').textContent(), { timeout: 20_000 }).toContain('已导入：新增 2 项');
+    expect((await h.sql`select count(*)::int as n from items where campaign_id = ${campaignId}`)[0]!.n).toBe(4);
+    // The ledger downloads as a workbook.
+    const ledger = await page.request.get(`${base}/campaigns/${campaignId}/ledger.xlsx`);
+    expect([ledger.status(), (await ledger.body()).subarray(0, 2).toString()]).toEqual([200, 'PK']);
+    await ctx.close();
+  });
+
   it('a leader sees the overview and every item, and no action anywhere', async () => {
     const { ctx, page } = await signIn(leaderToken);
     expect(new URL(page.url()).pathname).toBe('/');
@@ -157,7 +191,49 @@ describe('the console in a real browser', () => {
     expect(await page.locator('main form').count()).toBe(0);
     await page.goto(`${base}/campaigns/${campaignId}`);
     expect(await page.locator('main form').count()).toBe(0);
+    expect(await page.locator('a[href$="/import"]').count()).toBe(0);
+    expect((await page.request.get(`${base}/campaigns/${campaignId}/import`)).status()).toBe(403);
     await ctx.close();
+  });
+
+  it('letters each person may see, signed for from the list; the inbox; the office issues a token that signs in', async () => {
+    // Each unit's 整改工作提醒函 at assignment (one per unit): A sees its own, not B's.
+    await expect.poll(async () => (await h.sql`select count(*)::int as n from letters where campaign_id = ${campaignId} and type = 'assignment_letter'`)[0]!.n, { timeout: 30_000 }).toBeGreaterThanOrEqual(2);
+    const [letterA, letterB] = await Promise.all([A, B].map(async (u) => (await h.sql`select doc_number from letters where campaign_id = ${campaignId} and type = 'assignment_letter' and unit_id = ${u.id}`)[0]!.docNumber as string));
+    const { ctx, page } = await signIn(tokenOf(A));
+    await page.goto(`${base}/letters`);
+    const table = page.locator('table.letters');
+    await expect.poll(() => table.textContent()).toContain(letterA);
+    expect(await table.textContent()).not.toContain(letterB);
+    const row = table.locator('tr', { hasText: letterA });
+    if ((await row.locator('form button').count()) > 0) {
+      await row.locator('form button').click();
+      await expect.poll(() => page.locator('.flash.ok').textContent(), { timeout: 20_000 }).toContain(`已签收 ${letterA}`);
+    }
+    await expect.poll(() => page.locator('table.letters tr', { hasText: letterA }).textContent()).toContain('已签收');
+    await page.goto(`${base}/inbox`);
+    await expect.poll(() => page.locator('main h1').textContent()).toContain('收件箱');
+    await ctx.close();
+
+    const leader = await signIn(leaderToken);
+    expect(await leader.page.locator('nav a[href="/inbox"]').count()).toBe(0);
+    expect((await leader.page.request.get(`${base}/inbox`)).status()).toBe(403);
+    expect((await leader.page.request.get(`${base}/units`)).status()).toBe(403);
+    await leader.ctx.close();
+
+    const o = await signIn(OFFICE_TOKEN);
+    await o.page.goto(`${base}/units`);
+    await o.page.selectOption('form[action="/units/tokens"] select[name=role]', 'unit');
+    await o.page.selectOption('form[action="/units/tokens"] select[name=unitId]', A.id);
+    await o.page.fill('form[action="/units/tokens"] input[name=name]', '新联络员');
+    await o.page.click('form[action="/units/tokens"] button[type=submit]');
+    await expect.poll(async () => (await o.page.locator('code.token').count()) > 0, { timeout: 20_000 }).toBe(true);
+    const token = (await o.page.locator('code.token').textContent())!.trim();
+    await o.ctx.close();
+    const fresh = await signIn(token);
+    expect(new URL(fresh.page.url()).pathname).toBe('/todo');
+    expect(await fresh.page.locator('.who').textContent()).toContain('新联络员');
+    await fresh.ctx.close();
   });
 
   it('fits a phone (375 px): no sideways scrolling of the page, the navigation and the actions at hand', async () => {

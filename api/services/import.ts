@@ -115,7 +115,7 @@ export function createImportService(deps: { sql: Sql; units: UnitService; items:
       if (!content) err('content', 'a row needs content');
       if (!lead.length) err('leadUnits', 'a row needs at least one lead unit');
       const unknown = [...lead, ...co].filter((n) => !known.has(n));
-      for (const n of unknown) err(lead.includes(n) ? 'leadUnits' : 'coUnits', `unknown unit "${n}": add it to the directory, or as an alias of the unit it means`);
+      for (const n of unknown) err(lead.includes(n) ? 'leadUnits' : 'coUnits', `unknown unit "${n}": add it to the directory, or as an alias of the unit it means (单位目录中没有“${n}”：请先新增该单位，或将其添加为对应单位的简称)`);
       const d = resolveDeadlinePhrase(cell(r, 'deadline'), campaign);
       if ('error' in d) err('deadline', d.error);
       if (errors.some((e) => e.row === r.row) || 'error' in d) continue;

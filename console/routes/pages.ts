@@ -9,6 +9,7 @@ import type { CampaignDto } from '../../api/routes/campaigns/schemas';
 import type { ItemDto } from '../../api/routes/items/schemas';
 import { ACTIONS } from '../../api/routes/items/index';
 import { ACTION_LABELS, type ItemAction } from '../../domain/item-lifecycle';
+import { allowed } from '../../domain/access';
 import { bodyOf, offeredActions } from '../actions';
 import { ConsoleApiError, refusalText } from '../api-client';
 import { pageContext, setFlash, signedIn, UUID_RE } from '../context';
@@ -18,6 +19,7 @@ import { homePage, type CampaignCard } from '../views/home';
 import { itemPage, type ItemView } from '../views/item';
 import { itemsPage, type ItemFilters } from '../views/items';
 import { todoPage } from '../views/todo';
+import { inboxPage, lettersPage, type LetterRow, type Notice } from '../views/letters';
 import type { Html } from '../html';
 
 const SEGMENT: Record<ItemAction, string> = Object.fromEntries(Object.entries(ACTIONS).map(([segment, { action }]) => [action, segment])) as Record<ItemAction, string>;
@@ -75,6 +77,7 @@ export async function pageRoutes(app: FastifyInstance) {
         series: series.points,
         sheets: sheets.sheets,
         bulletins: letters.letters,
+        canImport: allowed(c.principal, 'campaign:write'),
       }),
     );
   });
@@ -174,7 +177,41 @@ export async function pageRoutes(app: FastifyInstance) {
     const r = await c.api.send<{ docNumber: string }>('POST', `/api/v1/letters/${req.params.id}/receipt`, {});
     if (r.status === 200) setFlash(reply, 'ok', `已签收 ${r.body.docNumber}`);
     else setFlash(reply, 'error', `签收未成功：${refusalText(r.body)}`);
-    return reply.redirect('/todo#letters', 303);
+    const from = String(req.headers.referer ?? '');
+    return reply.redirect(from.includes('/letters') ? '/letters' : '/todo#letters', 303);
+  });
+
+  app.get('/letters', consoleRoute, async (req: FastifyRequest<{ Querystring: { type?: string; status?: string; after?: string } }>, reply) => {
+    const c = signedIn(req, reply);
+    if (!c) return;
+    const filters: { type?: string; status?: string } = {};
+    if (typeof req.query.type === 'string' && /^[a-z_]{1,40}$/.test(req.query.type)) filters.type = req.query.type;
+    if (typeof req.query.status === 'string' && /^[a-z_]{1,40}$/.test(req.query.status)) filters.status = req.query.status;
+    const q = new URLSearchParams({ ...filters, limit: '50' });
+    if (c.principal.unitId) q.set('unitId', c.principal.unitId);
+    if (typeof req.query.after === 'string' && UUID_RE.test(req.query.after)) q.set('after', req.query.after);
+    const page = await c.api.get<{ letters: LetterRow[]; next: string | null }>(`/api/v1/letters?${q}`).catch((e: unknown) => {
+      if (e instanceof ConsoleApiError && e.status === 400) return { letters: [], next: null };
+      throw e;
+    });
+    return send(reply, lettersPage(pageContext(req, reply), { ...page, filters }));
+  });
+
+  app.get('/inbox', consoleRoute, async (req: FastifyRequest<{ Querystring: { after?: string } }>, reply) => {
+    const c = signedIn(req, reply);
+    if (!c) return;
+    if (!allowed(c.principal, 'inbox:read')) throw Object.assign(new Error('no inbox'), { statusCode: 403 });
+    const after = typeof req.query.after === 'string' && /^\d{1,18}$/.test(req.query.after) ? `&after=${req.query.after}` : '';
+    const inbox = await c.api.get<{ notifications: Notice[]; unread: number; next: string | null }>(`/api/v1/inbox?limit=50${after}`);
+    return send(reply, inboxPage(pageContext(req, reply), { notices: inbox.notifications, unread: inbox.unread, next: inbox.next }));
+  });
+
+  app.post('/inbox/:id/read', consoleRoute, async (req: FastifyRequest<{ Params: { id: string } }>, reply) => {
+    const c = signedIn(req, reply);
+    if (!c) return;
+    if (!/^\d{1,18}$/.test(req.params.id)) throw notFound();
+    await c.api.send('POST', `/api/v1/inbox/${req.params.id}/read`, {});
+    return reply.redirect('/inbox', 303);
   });
 
   /** An evidence file, through the API as this person. */

@@ -22,6 +22,8 @@ export interface CampaignView {
   series: { seq: number; at: string; progress: number | null; target: number | null; completionRate: number }[];
   sheets: { seq: number; periodStart: string; periodEnd: string; totals: { items: number; closed: number; overdue: number; notReported: number; completionRate: number } }[];
   bulletins: { id: string; docNumber: string; title: string; issuedOn: string }[];
+  /** The office may import lists into it. */
+  canImport: boolean;
 }
 
 /** A period closes at the end of its day: the day, not the midnight after it. */
@@ -48,6 +50,8 @@ export function campaignPage(ctx: PageContext, v: CampaignView) {
   <span class="fig ${s.overdueNow ? 'bad' : ''}"><b>${s.overdueNow}</b>逾期未完成</span>
   <span class="fig"><b class="light-dot red"></b>${s.red} <b class="light-dot yellow"></b>${s.yellow} <b class="light-dot green"></b>${s.green}</span>
   <a class="button" href="/items?campaignId=${c.id}">查看事项</a>
+  <a class="button secondary" href="/campaigns/${c.id}/ledger.xlsx" hx-boost="false">导出台账</a>
+  ${v.canImport ? html`<a class="button secondary" href="/campaigns/${c.id}/import">导入清单</a>` : ''}
 </div>
 
 <section>

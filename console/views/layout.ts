@@ -15,10 +15,10 @@ const ROLE_LABELS: Record<Principal['role'], string> = { office: '督办办公�
 function nav(ctx: PageContext): Html {
   const links: [string, string][] =
     ctx.principal.role === 'unit'
-      ? [['/todo', '我的待办'], ['/items', '事项'], ['/', '专项行动']] // a unit signs in to 我的待办; `/` shows the campaigns
+      ? [['/todo', '我的待办'], ['/items', '事项'], ['/letters', '函件'], ['/inbox', '收件箱'], ['/', '专项行动']] // a unit signs in to 我的待办; `/` shows the campaigns
       : ctx.principal.role === 'leader'
-        ? [['/', '总览'], ['/items', '事项']]
-        : [['/', '专项行动'], ['/items', '事项']];
+        ? [['/', '总览'], ['/items', '事项'], ['/letters', '函件']] // leaders have no inbox
+        : [['/', '专项行动'], ['/items', '事项'], ['/letters', '函件'], ['/inbox', '收件箱'], ['/units', '单位']];
   const current = (href: string) => (href === '/' ? ctx.path === '/' || ctx.path.startsWith('/campaigns') : ctx.path.startsWith(href));
   return html`<nav class="nav">${links.map(([href, label]) => html`<a href="${href}"${current(href) ? html` aria-current="page"` : ''}>${label}</a>`)}</nav>`;
 }
@@ -30,7 +30,7 @@ export function layout(ctx: PageContext | null, title: string, body: Html): Html
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${title} · 督办工作台</title>
-<meta name="htmx-config" content='{"historyCacheSize":0,"refreshOnHistoryMiss":true}'>
+<meta name="htmx-config" content='{"historyCacheSize":0,"refreshOnHistoryMiss":true,"responseHandling":[{"code":"204","swap":false},{"code":"...","swap":true}]}'>
 <link rel="stylesheet" href="/assets/console.css">
 <script src="/assets/htmx.min.js" defer></script>
 <script src="/assets/console.js" defer></script>

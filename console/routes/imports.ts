@@ -1,0 +1,92 @@
+/**
+ * The import wizard and the ledger (台账) export, for the office: upload → dry run through the API
+ * (`POST /campaigns/{id}/import?dryRun=true`) → the file kept for this session → confirm → the
+ * real import through the same API. Nothing is imported unless the person confirms a clean check.
+ */
+import crypto from 'node:crypto';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { CampaignDto } from '../../api/routes/campaigns/schemas';
+import { allowed } from '../../domain/access';
+import type { Sql } from '../../infra/db';
+import { refusalText } from '../api-client';
+import { pageContext, setFlash, signedIn, UUID_RE } from '../context';
+import { consoleRoute } from '../plugin';
+import { hash } from '../session';
+import { importPage, type DryRun, type RowError } from '../views/imports';
+
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+const notFound = () => Object.assign(new Error('not found'), { statusCode: 404 });
+const forbidden = () => Object.assign(new Error('forbidden'), { statusCode: 403 });
+/** A zip (an .xlsx) by its first bytes; anything else is offered to the importer as CSV, which judges it. */
+const typeOf = (b: Buffer) => (b[0] === 0x50 && b[1] === 0x4b ? XLSX : 'text/csv');
+
+export async function importRoutes(app: FastifyInstance, opts: { sql: Sql }) {
+  const { sql } = opts;
+  type P = FastifyRequest<{ Params: { id: string; upload?: string } }>;
+
+  /** The signed-in office person and the campaign, or 403/404. */
+  async function officeCampaign(req: P, reply: Parameters<typeof signedIn>[1]) {
+    const c = signedIn(req, reply);
+    if (!c) return null;
+    if (!UUID_RE.test(req.params.id)) throw notFound();
+    if (!allowed(c.principal, 'campaign:write')) throw forbidden();
+    const campaign = await c.api.get<CampaignDto>(`/api/v1/campaigns/${req.params.id}`).catch(() => {
+      throw notFound();
+    });
+    return { c, campaign };
+  }
+
+  app.get('/campaigns/:id/import', consoleRoute, async (req: P, reply) => {
+    const o = await officeCampaign(req, reply);
+    if (!o) return;
+    return reply.type('text/html; charset=utf-8').send(importPage(pageContext(req, reply), { campaign: o.campaign }).text);
+  });
+
+  app.post('/campaigns/:id/import', consoleRoute, async (req: P, reply) => {
+    const o = await officeCampaign(req, reply);
+    if (!o) return;
+    const file = req.consoleFiles?.[0];
+    const page = (v: Omit<Parameters<typeof importPage>[1], 'campaign'>, status = 200) =>
+      reply.code(status).type('text/html; charset=utf-8').send(importPage(pageContext(req, reply), { campaign: o.campaign, ...v }).text);
+    if (!file) return page({ message: '请选择要导入的清单文件（.xlsx 或 CSV）' }, 400);
+    const r = await o.c.api.sendRaw<DryRun & { errors?: RowError[] }>(`/api/v1/campaigns/${o.campaign.id}/import?dryRun=true`, file.bytes, typeOf(file.bytes));
+    if (r.status === 400 && r.body.code === 'IMPORT_REJECTED') return page({ fileName: file.name, errors: r.body.errors ?? [] }, 422);
+    if (r.status !== 200) return page({ message: `无法导入“${file.name}”：${refusalText(r.body)}` }, r.status === 413 ? 413 : 400);
+    // Clean: keep the file for this session until the person confirms (or a day passes).
+    const uploadId = crypto.randomUUID();
+    await sql`delete from console_uploads where created_at < now() - interval '1 day'`;
+    await sql`insert into console_uploads (id, session_hash, campaign_id, name, content) values (${uploadId}, ${hash(o.c.sessionId)}, ${o.campaign.id}, ${file.name}, ${file.bytes})`;
+    return page({ fileName: file.name, dryRun: r.body, uploadId });
+  });
+
+  app.post('/campaigns/:id/import/:upload/confirm', consoleRoute, async (req: P, reply) => {
+    const o = await officeCampaign(req, reply);
+    if (!o) return;
+    if (!UUID_RE.test(req.params.upload ?? '')) throw notFound();
+    const [up] = await sql<{ name: string; content: Buffer }[]>`
+      select name, content from console_uploads where id = ${req.params.upload!} and session_hash = ${hash(o.c.sessionId)} and campaign_id = ${o.campaign.id}`;
+    if (!up) {
+      setFlash(reply, 'error', '上传的清单已过期，请重新上传');
+      return reply.redirect(`/campaigns/${o.campaign.id}/import`, 303);
+    }
+    const r = await o.c.api.sendRaw<DryRun>(`/api/v1/campaigns/${o.campaign.id}/import`, up.content, typeOf(up.content));
+    if (r.status !== 200) {
+      setFlash(reply, 'error', `导入未成功：${refusalText(r.body)}`);
+      return reply.redirect(`/campaigns/${o.campaign.id}/import`, 303);
+    }
+    await sql`delete from console_uploads where id = ${req.params.upload!}`;
+    setFlash(reply, 'ok', `“${up.name}”已导入：新增 ${r.body.created.length} 项，修改 ${r.body.updated.length} 项，未变 ${r.body.unchanged} 项。`);
+    return reply.redirect(`/campaigns/${o.campaign.id}`, 303);
+  });
+
+  /** The ledger (台账) as .xlsx, through the API as this person. */
+  app.get('/campaigns/:id/ledger.xlsx', consoleRoute, async (req: P, reply) => {
+    const c = signedIn(req, reply);
+    if (!c) return;
+    if (!UUID_RE.test(req.params.id)) throw notFound();
+    const r = await app.inject({ method: 'GET', url: `/api/v1/campaigns/${req.params.id}/ledger.xlsx`, headers: { authorization: `Bearer ${c.token}` } });
+    if (r.statusCode !== 200) throw Object.assign(new Error('ledger'), { statusCode: r.statusCode });
+    for (const h of ['content-type', 'content-disposition'] as const) if (r.headers[h]) reply.header(h, r.headers[h] as string);
+    return reply.send(r.rawPayload);
+  });
+}
