@@ -22,6 +22,7 @@ import { assetRoutes } from './routes/assets';
 import { pageRoutes } from './routes/pages';
 import { importRoutes } from './routes/imports';
 import { unitRoutes } from './routes/units';
+import { calendarRoutes } from './routes/calendar';
 import { layout } from './views/layout';
 import { loginPage } from './views/login';
 
@@ -135,6 +136,7 @@ export default async function consolePlugin(app: FastifyInstance, opts: { sql: S
   await app.register(pageRoutes);
   await app.register(importRoutes, { sql: opts.sql });
   await app.register(unitRoutes);
+  await app.register(calendarRoutes);
 }
 
 /** Only a path of this site may follow sign-in (never another host: an open redirect). */

@@ -236,6 +236,29 @@ describe('the console in a real browser', () => {
     await fresh.ctx.close();
   });
 
+  it('the office loads a year’s holiday notice from its text, checks what was read, previews and activates it', async () => {
+    const { ctx, page } = await signIn(OFFICE_TOKEN);
+    await page.goto(`${base}/calendar`);
+    await page.fill('input[name=name]', '国务院办公厅关于2091年部分节假日安排的通知（测试）');
+    await page.fill('input[name=year]', '2091');
+    // A paragraph the reader cannot place is said, not guessed; nothing is loaded.
+    await page.fill('textarea[name=text]', '一、元旦：1月1日（周一）至3日（周三）放假，共3天。\n二、春节：另行通知。');
+    await page.click('button[value=check]');
+    await expect.poll(() => page.locator('.flash.error').textContent(), { timeout: 20_000 }).toContain('“春节”：未找到放假日期');
+    expect(await page.locator('button[value=load]').count()).toBe(0);
+    await page.fill('textarea[name=text]', '一、元旦：1月1日（周一）至3日（周三）放假，共3天。\n二、春节：1月26日至2月1日放假调休，共7天。2月3日（周六）上班。');
+    await page.click('button[value=check]');
+    await expect.poll(() => page.locator('table.parsed').textContent(), { timeout: 20_000 }).toContain('2091年1月26日至2091年2月1日');
+    expect(await page.locator('table.parsed').textContent()).toContain('2091年2月3日');
+    await page.click('button[value=load]');
+    await expect.poll(() => page.locator('section.card h2').textContent(), { timeout: 20_000 }).toMatch(/^版本\d+生效后的影响$/);
+    await page.click('form[action$="/activate"] button');
+    await expect.poll(() => page.locator('section.card h2').textContent(), { timeout: 20_000 }).toMatch(/已生效$/);
+    const day = await h.app.inject({ method: 'GET', url: '/api/v1/calendar/days/2091-02-03' });
+    expect(day.json()).toMatchObject({ working: true, reason: 'makeup_workday', holiday: '春节' });
+    await ctx.close();
+  });
+
   it('fits a phone (375 px): no sideways scrolling of the page, the navigation and the actions at hand', async () => {
     const { ctx, page } = await signIn(tokenOf(B), { width: 375, height: 740 });
     await page.goto(`${base}/items/${itemB}`);

@@ -18,7 +18,7 @@ function nav(ctx: PageContext): Html {
       ? [['/todo', '我的待办'], ['/items', '事项'], ['/letters', '函件'], ['/inbox', '收件箱'], ['/', '专项行动']] // a unit signs in to 我的待办; `/` shows the campaigns
       : ctx.principal.role === 'leader'
         ? [['/', '总览'], ['/items', '事项'], ['/letters', '函件']] // leaders have no inbox
-        : [['/', '专项行动'], ['/items', '事项'], ['/letters', '函件'], ['/inbox', '收件箱'], ['/units', '单位']];
+        : [['/', '专项行动'], ['/items', '事项'], ['/letters', '函件'], ['/inbox', '收件箱'], ['/units', '单位'], ['/calendar', '日历']];
   const current = (href: string) => (href === '/' ? ctx.path === '/' || ctx.path.startsWith('/campaigns') : ctx.path.startsWith(href));
   return html`<nav class="nav">${links.map(([href, label]) => html`<a href="${href}"${current(href) ? html` aria-current="page"` : ''}>${label}</a>`)}</nav>`;
 }
