@@ -14,14 +14,18 @@ export async function calendarRoutes(app: FastifyInstance) {
   async function render(req: FastifyRequest, reply: FastifyReply, extra: Omit<Parameters<typeof calendarPage>[1], 'versions' | 'canWrite'> = {}, status = 200) {
     const c = req.console!;
     const { versions } = await c.api.get<{ versions: Version[] }>('/api/v1/calendar/versions');
+    // A page answered to a form post: the address bar shows the calendar, which a reload can GET.
     return reply
+      .header('hx-replace-url', '/calendar')
       .code(status)
       .type('text/html; charset=utf-8')
       .send(calendarPage(pageContext(req, reply), { versions: [...versions].reverse(), canWrite: allowed(c.principal, 'directory:write'), ...extra }).text);
   }
 
   app.get('/calendar', consoleRoute, async (req, reply) => {
-    if (!signedIn(req, reply)) return;
+    const c = signedIn(req, reply);
+    if (!c) return;
+    if (!allowed(c.principal, 'directory:write')) throw forbidden();
     return render(req, reply);
   });
 

@@ -47,14 +47,15 @@ export async function importRoutes(app: FastifyInstance, opts: { sql: Sql }) {
     if (!o) return;
     const file = req.consoleFiles?.[0];
     const page = (v: Omit<Parameters<typeof importPage>[1], 'campaign'>, status = 200) =>
-      reply.code(status).type('text/html; charset=utf-8').send(importPage(pageContext(req, reply), { campaign: o.campaign, ...v }).text);
+      reply.code(status).header('hx-replace-url', `/campaigns/${o.campaign.id}/import`).type('text/html; charset=utf-8').send(importPage(pageContext(req, reply), { campaign: o.campaign, ...v }).text);
     if (!file) return page({ message: '请选择要导入的清单文件（.xlsx 或 CSV）' }, 400);
     const r = await o.c.api.sendRaw<DryRun & { errors?: RowError[] }>(`/api/v1/campaigns/${o.campaign.id}/import?dryRun=true`, file.bytes, typeOf(file.bytes));
     if (r.status === 400 && r.body.code === 'IMPORT_REJECTED') return page({ fileName: file.name, errors: r.body.errors ?? [] }, 422);
-    if (r.status !== 200) return page({ message: `无法导入“${file.name}”：${refusalText(r.body)}` }, r.status === 413 ? 413 : 400);
+    if (r.status !== 200) return page({ message: `无法导入“${file.name}”：${refusalText(r.body)}` }, r.status >= 400 ? r.status : 400);
     // Clean: keep the file for this session until the person confirms (or a day passes).
     const uploadId = crypto.randomUUID();
-    await sql`delete from console_uploads where created_at < now() - interval '1 day'`;
+    // One file waiting per session and campaign (a re-upload replaces it); the forgotten ones go after a day.
+    await sql`delete from console_uploads where created_at < now() - interval '1 day' or (session_hash = ${hash(o.c.sessionId)} and campaign_id = ${o.campaign.id})`;
     await sql`insert into console_uploads (id, session_hash, campaign_id, name, content) values (${uploadId}, ${hash(o.c.sessionId)}, ${o.campaign.id}, ${file.name}, ${file.bytes})`;
     return page({ fileName: file.name, dryRun: r.body, uploadId });
   });
@@ -63,8 +64,10 @@ export async function importRoutes(app: FastifyInstance, opts: { sql: Sql }) {
     const o = await officeCampaign(req, reply);
     if (!o) return;
     if (!UUID_RE.test(req.params.upload ?? '')) throw notFound();
+    // Claimed atomically: a second confirm (a double click) finds nothing to import twice.
     const [up] = await sql<{ name: string; content: Buffer }[]>`
-      select name, content from console_uploads where id = ${req.params.upload!} and session_hash = ${hash(o.c.sessionId)} and campaign_id = ${o.campaign.id}`;
+      delete from console_uploads where id = ${req.params.upload!} and session_hash = ${hash(o.c.sessionId)} and campaign_id = ${o.campaign.id}
+      returning name, content`;
     if (!up) {
       setFlash(reply, 'error', '上传的清单已过期，请重新上传');
       return reply.redirect(`/campaigns/${o.campaign.id}/import`, 303);
@@ -74,7 +77,6 @@ export async function importRoutes(app: FastifyInstance, opts: { sql: Sql }) {
       setFlash(reply, 'error', `导入未成功：${refusalText(r.body)}`);
       return reply.redirect(`/campaigns/${o.campaign.id}/import`, 303);
     }
-    await sql`delete from console_uploads where id = ${req.params.upload!}`;
     setFlash(reply, 'ok', `“${up.name}”已导入：新增 ${r.body.created.length} 项，修改 ${r.body.updated.length} 项，未变 ${r.body.unchanged} 项。`);
     return reply.redirect(`/campaigns/${o.campaign.id}`, 303);
   });

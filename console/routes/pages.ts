@@ -210,7 +210,8 @@ export async function pageRoutes(app: FastifyInstance) {
     const c = signedIn(req, reply);
     if (!c) return;
     if (!/^\d{1,18}$/.test(req.params.id)) throw notFound();
-    await c.api.send('POST', `/api/v1/inbox/${req.params.id}/read`, {});
+    const r = await c.api.send('POST', `/api/v1/inbox/${req.params.id}/read`, {});
+    if (r.status !== 200) setFlash(reply, 'error', `操作未成功：${refusalText(r.body)}`);
     return reply.redirect('/inbox', 303);
   });
 

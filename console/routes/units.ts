@@ -12,7 +12,8 @@ export async function unitRoutes(app: FastifyInstance) {
   const render = async (req: FastifyRequest, reply: Parameters<typeof signedIn>[1], extra: Omit<Parameters<typeof unitsPage>[1], 'units'> = {}, status = 200) => {
     const c = req.console!;
     const { units } = await c.api.get<{ units: UnitRow[] }>('/api/v1/units');
-    return reply.code(status).type('text/html; charset=utf-8').send(unitsPage(pageContext(req, reply), { units, ...extra }).text);
+    // A page answered to a form post: the address bar shows /units, which a reload can GET.
+    return reply.code(status).header('hx-replace-url', '/units').type('text/html; charset=utf-8').send(unitsPage(pageContext(req, reply), { units, ...extra }).text);
   };
 
   app.get('/units', consoleRoute, async (req, reply) => {

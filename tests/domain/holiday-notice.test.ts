@@ -37,17 +37,31 @@ describe('the State Council holiday notice, read from its text', () => {
     ]);
   });
 
-  it('reads a range across months and into the next year, and a single day off', () => {
-    const n = parseHolidayNotice('一、元旦：12月31日至1月2日放假调休，共3天。\n二、端午节：6月19日（周五）放假，与周末连休。', 2027);
+  it('reads a range across new year (its days in the notice’s year), a single day off, and a month carried to the next date', () => {
+    const n = parseHolidayNotice('一、元旦：12月31日至1月2日放假调休，共3天。\n二、端午节：6月19日（周五）放假，与周末连休。\n三、春节：2月6日至12日放假调休，共7天。2月14日、28日上班。', 2027);
+    expect(n.problems).toEqual([]);
     expect(n.holidays).toEqual([
-      { from: '2027-12-31', to: '2028-01-02', name: '元旦' },
+      { from: '2027-01-01', to: '2027-01-02', name: '元旦' },
       { from: '2027-06-19', name: '端午节' },
+      { from: '2027-02-06', to: '2027-02-12', name: '春节' },
     ]);
+    expect(n.workdays).toEqual([
+      { date: '2027-02-14', name: '春节' },
+      { date: '2027-02-28', name: '春节' },
+    ]);
+  });
+
+  it('takes worked days from the clause that ends in 上班 only', () => {
+    const n = parseHolidayNotice('一、元旦：1月1日至3日放假调休，共3天。其中，1月1日为法定节假日，1月4日（周日）上班。', 2027);
+    expect(n.workdays).toEqual([{ date: '2027-01-04', name: '元旦' }]);
   });
 
   it('says what it cannot read instead of guessing', () => {
     expect(parseHolidayNotice('放假安排另行通知', 2027).problems[0]).toContain('编号段落');
     expect(parseHolidayNotice('一、春节：另行通知。', 2027).problems).toEqual(['“春节”：未找到放假日期']);
     expect(parseHolidayNotice('一、春节：2月30日至31日放假。', 2027).problems[0]).toContain('放假日期无效');
+    expect(parseHolidayNotice('一、春节2月6日至12日放假。', 2027).problems[0]).toContain('未能读出节日名称');
+    expect(parseHolidayNotice('一、春节：2月6日至12日放假。2月8日上班。', 2027).problems).toEqual(['“春节”：2027-02-08既是放假日又是上班日']);
+    expect(parseHolidayNotice('一、春节：2028年2月6日至12日放假。', 2027).problems[0]).toContain('不在2027年内');
   });
 });
