@@ -59,6 +59,15 @@ export interface DelistingStep {
   at: number;
 }
 
+/** The rows (with each unit's reasons) of the sheet or evaluation that decided a listing. */
+export async function ratedUnits(sql: Sql, campaignId: string, basis: RatingBasis, seq: number): Promise<{ unitId: string; reasons: string[] }[]> {
+  const [row] =
+    basis === 'evaluation'
+      ? await sql<{ units: Evaluation['units'] }[]>`select units from evaluations where campaign_id = ${campaignId} and seq = ${seq}`
+      : await sql<{ units: DispatchSheet['units'] }[]>`select units from dispatch_sheets where campaign_id = ${campaignId} and seq = ${seq}`;
+  return row?.units ?? [];
+}
+
 export function createCampaignActivities({ sql, notifier, calendars }: { sql: Sql; notifier: Notifier; calendars: CalendarStore }) {
   async function readParts(campaignId: string, start: number, end: number): Promise<PartFacts[]> {
     const rows = await sql<
@@ -87,15 +96,6 @@ export function createCampaignActivities({ sql, notifier, calendars }: { sql: Sq
       progressPercent: r.progressPercent,
       reportedInPeriod: r.reported,
     }));
-  }
-
-  /** The rows (with each unit's reasons) of the sheet or evaluation that decided a listing. */
-  async function ratedUnits(campaignId: string, basis: RatingBasis, seq: number): Promise<{ unitId: string; reasons: string[] }[]> {
-    const [row] =
-      basis === 'evaluation'
-        ? await sql<{ units: Evaluation['units'] }[]>`select units from evaluations where campaign_id = ${campaignId} and seq = ${seq}`
-        : await sql<{ units: DispatchSheet['units'] }[]>`select units from dispatch_sheets where campaign_id = ${campaignId} and seq = ${seq}`;
-    return row?.units ?? [];
   }
 
   const compact = (s: Pick<DispatchSheet, 'seq' | 'units'>, openItems: number): CompiledSheet => ({
@@ -204,7 +204,7 @@ export function createCampaignActivities({ sql, notifier, calendars }: { sql: Sq
       const names = new Map(units.map((u) => [u.id, u.name]));
       const contacts = new Map(units.map((u) => [u.id, u.contactUnitId ? { id: u.contactUnitId, name: u.contactName ?? '' } : null]));
       const basis = r.basis ?? 'dispatch';
-      const rated = r.listed.length ? await ratedUnits(r.campaignId, basis, r.seq) : [];
+      const rated = r.listed.length ? await ratedUnits(sql, r.campaignId, basis, r.seq) : [];
       const at = new Date(r.at);
       for (const l of r.listed) {
         const reasons = rated.find((u) => u.unitId === l.unitId)?.reasons ?? [];

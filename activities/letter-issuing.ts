@@ -25,6 +25,7 @@ import type { WorkCalendar } from '../domain/calendar';
 import { createCalendarStore, type CalendarStore } from '../infra/calendar-store';
 import type { Sql } from '../infra/db';
 import { createTemplateStore, type TemplateStore } from '../infra/template-store';
+import { ratedUnits } from './campaign';
 import { appendLetterEvent, campaignOf, unitNames, type CampaignRow } from './letter-store';
 import { inboxNotifier, type Notifier } from './notifier';
 
@@ -452,15 +453,12 @@ export function createLetterIssuing(deps: LetterIssuingDeps) {
       );
       const names = await unitNames(sql, [...r.listed.map((l) => l.unitId), ...[...contacts.values()].filter((c): c is string => c !== null)]);
       const basis = r.basis ?? 'dispatch';
-      const [sheet] =
-        basis === 'evaluation'
-          ? await sql<{ units: { unitId: string; reasons: string[] }[] }[]>`select units from evaluations where campaign_id = ${r.campaignId} and seq = ${r.seq}`
-          : await sql<{ units: { unitId: string; reasons: string[] }[] }[]>`select units from dispatch_sheets where campaign_id = ${r.campaignId} and seq = ${r.seq}`;
+      const rated = await ratedUnits(sql, r.campaignId, basis, r.seq);
       const cal = await calendars.active();
       const replyBy = replyByDate(r.at, policy.letters, cal);
       const out: IssuedLetter[] = [];
       for (const l of r.listed) {
-        const reasons = sheet?.units.find((u) => u.unitId === l.unitId)?.reasons ?? [];
+        const reasons = rated.find((u) => u.unitId === l.unitId)?.reasons ?? [];
         const unitName = names.get(l.unitId) ?? '';
         const contact = contacts.get(l.unitId) ?? null;
         const contactName = contact ? (names.get(contact) ?? '') : '';

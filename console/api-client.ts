@@ -4,7 +4,7 @@
  * validation, idempotency and the error messages are the API's — decided once, for both.
  */
 import crypto from 'node:crypto';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 
 export interface ApiError {
   statusCode: number;
@@ -29,6 +29,11 @@ export interface ApiClient {
   send<T = unknown>(method: 'POST' | 'PUT', url: string, payload: object, idempotencyKey?: string): Promise<{ status: number; body: T & ApiError }>;
   /** A body as it is (a spreadsheet for the import). */
   sendRaw<T = unknown>(url: string, body: Buffer, contentType: string): Promise<{ status: number; body: T & ApiError }>;
+  /**
+   * A file the API serves (a letter's PDF, an evidence file, the ledger), passed on to the browser
+   * with the named headers. Not there, or not this person's to see (403), is the console's 404.
+   */
+  download(reply: FastifyReply, url: string, pass?: string[]): Promise<FastifyReply>;
   /** Files as multipart/form-data (field `files`), as a browser would send them. */
   upload<T = unknown>(url: string, files: { name: string; bytes: Buffer }[]): Promise<{ status: number; body: T & ApiError }>;
 }
@@ -41,6 +46,12 @@ export function apiClient(app: FastifyInstance, token: string, requestId: string
       const body = r.json();
       if (r.statusCode >= 400) throw new ConsoleApiError(r.statusCode, body);
       return body as T;
+    },
+    async download(reply: FastifyReply, url: string, pass = ['content-type', 'content-disposition']) {
+      const r = await app.inject({ method: 'GET', url, headers: headers() });
+      if (r.statusCode !== 200) throw Object.assign(new Error(`download ${url}`), { statusCode: r.statusCode === 403 ? 404 : r.statusCode });
+      for (const h of pass) if (r.headers[h]) reply.header(h, r.headers[h] as string);
+      return reply.send(r.rawPayload);
     },
     async sendRaw<T>(url: string, body: Buffer, contentType: string) {
       const r = await app.inject({ method: 'POST', url, payload: body, headers: headers({ 'content-type': contentType }) });

@@ -43,4 +43,8 @@ export function setFlash(reply: FastifyReply, kind: 'ok' | 'error', text: string
   void reply.setCookie(FLASH_COOKIE, JSON.stringify({ kind, text }), { path: '/', httpOnly: true, sameSite: 'lax', maxAge: 60 });
 }
 
+/** The console's error page for a path that names nothing, or a page this person may not open. */
+export const notFound = () => Object.assign(new Error('not found'), { statusCode: 404 });
+export const forbidden = () => Object.assign(new Error('forbidden'), { statusCode: 403 });
+
 export const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

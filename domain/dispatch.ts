@@ -15,7 +15,7 @@ import { isCadenceDay, isNamedCadence } from './cadence';
 import { parseOffset } from './offset';
 import type { Cadence } from './policy';
 import { FALLBACK_DISPATCH_CADENCE } from './cadences';
-import { rateUnit, RATING_LABELS, type Rating, type RatingRules } from './ratings';
+import { rankRows, rateUnit, RATING_LABELS, type Rating, type RatingRules } from './ratings';
 import { addDays, dateOf, instantAt, type DateStr } from './time';
 
 export type { Cadence };
@@ -185,17 +185,7 @@ export function buildSheet(parts: PartFacts[], period: { seq: number; start: num
     };
   });
   // Ranking: better rating, then fewer overdue, fewer not reported, higher completion, smaller lag.
-  const order: Record<Rating, number> = { good: 0, fair: 1, poor: 2 };
-  units.sort(
-    (a, b) =>
-      order[a.rating] - order[b.rating] ||
-      a.overdue - b.overdue ||
-      a.notReported - b.notReported ||
-      b.completionRate - a.completionRate ||
-      (a.lag ?? 0) - (b.lag ?? 0) ||
-      a.name.localeCompare(b.name, 'zh'),
-  );
-  units.forEach((u, i) => (u.rank = i + 1));
+  rankRows(units);
 
   // Totals count each item once, however many units share it.
   const items = new Map<string, PartFacts>();

@@ -9,7 +9,7 @@
  * Each unit also shows how its sheets rated it (好/中/差 counts). Pure; stored as it was built.
  */
 import type { DispatchSheet, SheetUnitRow } from './dispatch';
-import { rateUnit, RATING_LABELS, type Rating, type RatingRules } from './ratings';
+import { rankRows, rateUnit, RATING_LABELS, type Rating, type RatingRules } from './ratings';
 
 export interface EvaluationUnitRow {
   unitId: string;
@@ -40,8 +40,6 @@ export interface Evaluation {
   totals: { units: number; ratings: Record<Rating, number> };
   units: EvaluationUnitRow[];
 }
-
-const ORDER: Record<Rating, number> = { good: 0, fair: 1, poor: 2 };
 
 /** The evaluation of period `seq` from its sheets, oldest first. */
 export function evaluate(sheets: Pick<DispatchSheet, 'seq' | 'units'>[], period: { seq: number; start: number; end: number }, rules: RatingRules): Evaluation {
@@ -77,17 +75,8 @@ export function evaluate(sheets: Pick<DispatchSheet, 'seq' | 'units'>[], period:
       rank: 0,
     };
   });
-  // The sheet's ranking rule: better rating, fewer overdue, fewer not reported, higher completion, smaller lag.
-  units.sort(
-    (a, b) =>
-      ORDER[a.rating] - ORDER[b.rating] ||
-      a.overdue - b.overdue ||
-      a.notReported - b.notReported ||
-      b.completionRate - a.completionRate ||
-      (a.lag ?? 0) - (b.lag ?? 0) ||
-      a.name.localeCompare(b.name, 'zh'),
-  );
-  units.forEach((u, i) => (u.rank = i + 1));
+  // The sheet's ranking rule (domain/ratings.ts).
+  rankRows(units);
   const count = (r: Rating) => units.filter((u) => u.rating === r).length;
   return {
     seq: period.seq,

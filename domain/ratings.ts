@@ -73,6 +73,34 @@ export function rateUnit(p: UnitPerformance, rules: RatingRules): { rating: Rati
   return { rating: 'fair', reasons: fair };
 }
 
+/** What ranking looks at in a unit's row, on a dispatch sheet or an evaluation. */
+export interface RankedRow {
+  name: string;
+  rating: Rating;
+  overdue: number;
+  notReported: number;
+  completionRate: number;
+  lag: number | null;
+  rank: number;
+}
+
+const ORDER: Record<Rating, number> = { good: 0, fair: 1, poor: 2 };
+
+/** Ranks rows in place (rank 1 = best): better rating, then fewer overdue, fewer not reported, higher completion, smaller lag, name. */
+export function rankRows<R extends RankedRow>(rows: R[]): R[] {
+  rows.sort(
+    (a, b) =>
+      ORDER[a.rating] - ORDER[b.rating] ||
+      a.overdue - b.overdue ||
+      a.notReported - b.notReported ||
+      b.completionRate - a.completionRate ||
+      (a.lag ?? 0) - (b.lag ?? 0) ||
+      a.name.localeCompare(b.name, 'zh'),
+  );
+  rows.forEach((u, i) => (u.rank = i + 1));
+  return rows;
+}
+
 /** A unit's standing across periods: what listing depends on. */
 export interface Standing {
   poorStreak: number;

@@ -7,7 +7,7 @@
  * (初审) and the office's decision.
  */
 import { afterAll, beforeAll, expect, it, vi } from 'vitest';
-import { office, uniq, unitWithToken } from './harness';
+import { actOnItem, office, uniq, unitWithToken } from './harness';
 import { startTimeHarness, type TimeHarness } from './time-harness';
 
 vi.setConfig({ testTimeout: 600_000 });
@@ -29,15 +29,7 @@ afterAll(() => h?.close());
 
 const post = (url: string, payload: object, headers: Record<string, string> = office) => h.app.inject({ method: 'POST', url, payload, headers });
 const get = (url: string) => h.app.inject({ method: 'GET', url, headers: office });
-async function act(itemId: string, segment: string, payload: object, headers: Record<string, string> = office) {
-  const key = `${segment}:${itemId}:${uniq()}`;
-  for (let attempt = 1; ; attempt++) {
-    const r = await post(`/api/v1/items/${itemId}/${segment}`, payload, { ...headers, 'idempotency-key': key });
-    if (r.statusCode === 503 && attempt < 4) continue;
-    expect(r.statusCode, r.body).toBe(200);
-    return;
-  }
-}
+const act = (itemId: string, segment: string, payload: object, headers: Record<string, string> = office) => actOnItem(h, itemId, segment, payload, headers);
 type Letter = { id: string; type: string; docNumber: string; recipients: { unitId: string; role: string }[] };
 
 it('dispatches weekly, bulletins monthly, rates quarterly: lists after two poor quarters, summons both heads, delists through application and review', async () => {

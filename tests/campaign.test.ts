@@ -4,7 +4,7 @@
  * series and the close-out — four weeks lived in seconds on the time-skipping test server.
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { office, uniq, unitWithToken } from './harness';
+import { actOnItem, office, uniq, unitWithToken } from './harness';
 import { startTimeHarness, type TimeHarness } from './time-harness';
 
 vi.setConfig({ testTimeout: 420_000 });
@@ -38,19 +38,7 @@ async function campaign(endDate: string, items: object[]) {
   return { id: c.json().id as string, ids: ids as Record<string, string> };
 }
 
-/**
- * An action as a careful client sends it: with an Idempotency-Key, repeated with the same key when
- * the API answers 503 (a new item's first workflow task can be slow on a busy two-core machine).
- */
-async function act(itemId: string, segment: string, payload: object, headers: Record<string, string> = office) {
-  const key = `${segment}:${itemId}:${uniq()}`;
-  for (let attempt = 1; ; attempt++) {
-    const r = await post(`/api/v1/items/${itemId}/${segment}`, payload, { ...headers, 'idempotency-key': key });
-    if (r.statusCode === 503 && attempt < 4) continue;
-    expect(r.statusCode, r.body).toBe(200);
-    return;
-  }
-}
+const act = (itemId: string, segment: string, payload: object, headers: Record<string, string> = office) => actOnItem(h, itemId, segment, payload, headers);
 const report = (itemId: string, u: Unit, percent: number) => act(itemId, 'report-progress', { text: `完成${percent}%`, percent }, u.headers);
 
 describe('dispatch, ratings and listed supervision over four weeks', () => {

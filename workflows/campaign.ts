@@ -123,8 +123,8 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<Ca
   // drives the loop, a separate bulletin's and rating's are merged in.
   const queue: Record<Timeline, number[]> = { dispatch: [], rating: [], bulletin: [] };
   const ended = new Set<Timeline>();
-  /** Units listed at the instant being processed, with the period that listed them. */
-  let listedNow: { unitId: string; poorPeriods: number[]; seq: number }[] = [];
+  /** Units listed at the instant being processed, with the 差 periods that listed them. */
+  let listedNow: { unitId: string; poorPeriods: number[] }[] = [];
   // Policies from before the review existed ask for it too: it is the rule now.
   const needsReview = policy.ratings.delistNeedsReview !== false;
   const listedSince = (unitId: string): number | null => standings[unitId]?.listedSince ?? null;
@@ -223,7 +223,7 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<Ca
     if (change.listed.length || change.delisted.length) {
       await recordListing({ campaignId, seq, at, listed: change.listed, delisted: change.delisted.map((d) => ({ ...d, by: 'rule' as const })), ...basisArg });
     }
-    listedNow.push(...change.listed.map((l) => ({ ...l, seq })));
+    listedNow.push(...change.listed);
   }
 
   const maxEvents = input.maxHistoryEvents ?? 2_000;
@@ -270,8 +270,7 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<Ca
       }
       // Listing letters go per deciding period (a sheet's or an evaluation's; one per instant).
       if (basis === 'dispatch' ? sheet : listedNow.length) {
-        const seq = basis === 'evaluation' ? evaluations : periods;
-        await issueListingLetters({ campaignId, seq, at, listed: listedNow.map(({ unitId, poorPeriods }) => ({ unitId, poorPeriods })), ...basisArg }).catch(unwritable);
+        await issueListingLetters({ campaignId, seq: ratedPeriods(), at, listed: listedNow, ...basisArg }).catch(unwritable);
       }
     }
     if (sheet && at >= endInstant && sheet.openItems === 0) {

@@ -3,12 +3,10 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { allowed } from '../../domain/access';
 import { parseHolidayNotice } from '../../domain/holiday-notice';
 import { refusalText } from '../api-client';
-import { pageContext, setFlash, signedIn } from '../context';
+import { forbidden, notFound, pageContext, setFlash, signedIn } from '../context';
 import { consoleRoute } from '../plugin';
 import { calendarPage, type Effect, type Version } from '../views/calendar';
 
-const forbidden = () => Object.assign(new Error('forbidden'), { statusCode: 403 });
-const notFound = () => Object.assign(new Error('not found'), { statusCode: 404 });
 
 export async function calendarRoutes(app: FastifyInstance) {
   async function render(req: FastifyRequest, reply: FastifyReply, extra: Omit<Parameters<typeof calendarPage>[1], 'versions' | 'canWrite'> = {}, status = 200) {

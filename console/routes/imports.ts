@@ -9,14 +9,12 @@ import type { CampaignDto } from '../../api/routes/campaigns/schemas';
 import { allowed } from '../../domain/access';
 import type { Sql } from '../../infra/db';
 import { refusalText } from '../api-client';
-import { pageContext, setFlash, signedIn, UUID_RE } from '../context';
+import { forbidden, notFound, pageContext, setFlash, signedIn, UUID_RE } from '../context';
 import { consoleRoute } from '../plugin';
 import { hash } from '../session';
 import { importPage, type DryRun, type RowError } from '../views/imports';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-const notFound = () => Object.assign(new Error('not found'), { statusCode: 404 });
-const forbidden = () => Object.assign(new Error('forbidden'), { statusCode: 403 });
 /** A zip (an .xlsx) by its first bytes; anything else is offered to the importer as CSV, which judges it. */
 const typeOf = (b: Buffer) => (b[0] === 0x50 && b[1] === 0x4b ? XLSX : 'text/csv');
 
@@ -86,9 +84,6 @@ export async function importRoutes(app: FastifyInstance, opts: { sql: Sql }) {
     const c = signedIn(req, reply);
     if (!c) return;
     if (!UUID_RE.test(req.params.id)) throw notFound();
-    const r = await app.inject({ method: 'GET', url: `/api/v1/campaigns/${req.params.id}/ledger.xlsx`, headers: { authorization: `Bearer ${c.token}` } });
-    if (r.statusCode !== 200) throw Object.assign(new Error('ledger'), { statusCode: r.statusCode });
-    for (const h of ['content-type', 'content-disposition'] as const) if (r.headers[h]) reply.header(h, r.headers[h] as string);
-    return reply.send(r.rawPayload);
+    return c.api.download(reply, `/api/v1/campaigns/${req.params.id}/ledger.xlsx`);
   });
 }

@@ -12,7 +12,7 @@ import { ACTION_LABELS, type ItemAction } from '../../domain/item-lifecycle';
 import { allowed } from '../../domain/access';
 import { bodyOf, offeredActions } from '../actions';
 import { ConsoleApiError, refusalText } from '../api-client';
-import { pageContext, setFlash, signedIn, UUID_RE } from '../context';
+import { forbidden, notFound, pageContext, setFlash, signedIn, UUID_RE } from '../context';
 import { consoleRoute } from '../plugin';
 import { campaignPage, type CampaignView } from '../views/campaign';
 import { homePage, type CampaignCard } from '../views/home';
@@ -24,9 +24,8 @@ import type { Html } from '../html';
 
 const SEGMENT: Record<ItemAction, string> = Object.fromEntries(Object.entries(ACTIONS).map(([segment, { action }]) => [action, segment])) as Record<ItemAction, string>;
 const send = (reply: FastifyReply, page: Html) => reply.type('text/html; charset=utf-8').send(page.text);
-const notFound = () => Object.assign(new Error('not found'), { statusCode: 404 });
 
-type Letter = { id: string; docNumber: string; type: string; typeLabel: string; title: string; issuedOn: string; receiptDueAt: string | null; recipients: { unitId: string; unitName: string; role: string; receiptedAt: string | null }[] };
+type Letter = LetterRow;
 
 export async function pageRoutes(app: FastifyInstance) {
   app.get('/', consoleRoute, async (req, reply) => {
@@ -200,7 +199,7 @@ export async function pageRoutes(app: FastifyInstance) {
   app.get('/inbox', consoleRoute, async (req: FastifyRequest<{ Querystring: { after?: string } }>, reply) => {
     const c = signedIn(req, reply);
     if (!c) return;
-    if (!allowed(c.principal, 'inbox:read')) throw Object.assign(new Error('no inbox'), { statusCode: 403 });
+    if (!allowed(c.principal, 'inbox:read')) throw forbidden();
     const after = typeof req.query.after === 'string' && /^\d{1,18}$/.test(req.query.after) ? `&after=${req.query.after}` : '';
     const inbox = await c.api.get<{ notifications: Notice[]; unread: number; next: string | null }>(`/api/v1/inbox?limit=50${after}`);
     return send(reply, inboxPage(pageContext(req, reply), { notices: inbox.notifications, unread: inbox.unread, next: inbox.next }));
@@ -220,10 +219,7 @@ export async function pageRoutes(app: FastifyInstance) {
     const c = signedIn(req, reply);
     if (!c) return;
     if (!UUID_RE.test(req.params.id)) throw notFound();
-    const r = await app.inject({ method: 'GET', url: `/api/v1/evidence/${req.params.id}`, headers: { authorization: `Bearer ${c.token}` } });
-    if (r.statusCode !== 200) throw Object.assign(new Error('evidence'), { statusCode: r.statusCode === 403 ? 404 : r.statusCode });
-    for (const h of ['content-type', 'content-disposition', 'x-evidence-sha256'] as const) if (r.headers[h]) reply.header(h, r.headers[h] as string);
-    return reply.send(r.rawPayload);
+    return c.api.download(reply, `/api/v1/evidence/${req.params.id}`, ['content-type', 'content-disposition', 'x-evidence-sha256']);
   });
 
   /** A letter's .pdf / .docx, fetched through the API as this person (who may not see it gets the API's 403). */
@@ -231,10 +227,7 @@ export async function pageRoutes(app: FastifyInstance) {
     const c = signedIn(req, reply);
     if (!c) return;
     if (!UUID_RE.test(req.params.id) || !['pdf', 'docx'].includes(req.params.format)) throw notFound();
-    const r = await app.inject({ method: 'GET', url: `/api/v1/letters/${req.params.id}/document.${req.params.format}`, headers: { authorization: `Bearer ${c.token}` } });
-    if (r.statusCode !== 200) throw Object.assign(new Error('document'), { statusCode: r.statusCode === 403 || r.statusCode === 404 ? 404 : r.statusCode });
-    for (const h of ['content-type', 'content-disposition'] as const) if (r.headers[h]) reply.header(h, r.headers[h] as string);
-    return reply.send(r.rawPayload);
+    return c.api.download(reply, `/api/v1/letters/${req.params.id}/document.${req.params.format}`);
   });
 }
 

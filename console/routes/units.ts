@@ -2,11 +2,10 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { allowed } from '../../domain/access';
 import { refusalText } from '../api-client';
-import { pageContext, setFlash, signedIn } from '../context';
+import { forbidden, pageContext, setFlash, signedIn } from '../context';
 import { consoleRoute } from '../plugin';
 import { unitsPage, type UnitRow } from '../views/units';
 
-const forbidden = () => Object.assign(new Error('forbidden'), { statusCode: 403 });
 
 export async function unitRoutes(app: FastifyInstance) {
   const render = async (req: FastifyRequest, reply: Parameters<typeof signedIn>[1], extra: Omit<Parameters<typeof unitsPage>[1], 'units'> = {}, status = 200) => {

@@ -4,22 +4,14 @@
  * signs from here. And 收件箱: the notices of the office or the unit.
  */
 import crypto from 'node:crypto';
+import type { LetterDto } from '../../api/routes/letters/schemas';
 import { LETTER_TYPES, LETTER_TYPE_LABELS } from '../../domain/letters/types';
 import { html } from '../html';
 import { day, dateTime } from '../format';
 import { csrfField, documentLinks, layout, type PageContext } from './layout';
 
-export interface LetterRow {
-  id: string;
-  docNumber: string;
-  type: string;
-  typeLabel: string;
-  title: string;
-  issuedOn: string;
-  receiptDueAt: string | null;
-  recipients: { unitId: string; unitName: string; role: string; receiptedAt: string | null; overdueAt: string | null }[];
-  deliveries: { total: number; sent: number; receipted: number; failed: number; pending: number };
-}
+/** A letter as the API lists it. */
+export type LetterRow = LetterDto;
 
 const STATUS: [string, string][] = [
   ['awaiting_receipt', '待签收'],

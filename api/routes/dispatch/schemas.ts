@@ -63,24 +63,16 @@ const sheetHead = {
 export const sheetSummarySchema = z.object(sheetHead);
 export const sheetSchema = z.object({ ...sheetHead, units: z.array(sheetUnitSchema) });
 
-export const evaluationUnitSchema = z.object({
-  unitId: z.string(),
-  name: z.string(),
-  rank: z.number(),
-  rating,
-  ratingLabel: z.string(),
-  reasons: z.array(z.string()).describe('why the unit is not rated 好, in Chinese'),
-  periods: z.number().describe('dispatch periods of the evaluation that rated the unit'),
-  sheetRatings: ratings.describe('how those sheets rated it'),
-  toReport: z.number().describe('reports owed over every sheet of the period'),
-  notReported: z.number().describe('未报送 over every sheet of the period'),
-  overdue: z.number().describe('as the last sheet of the period found it'),
-  overdueItems: z.array(z.string()),
-  completionRate: z.number(),
-  progress: z.number().nullable(),
-  target: z.number().nullable(),
-  lag: z.number().nullable(),
-});
+/** An evaluation's row: the sheet row's rating, ranking and standing, with what its periods summed. */
+export const evaluationUnitSchema = sheetUnitSchema
+  .pick({ unitId: true, name: true, rank: true, rating: true, ratingLabel: true, reasons: true, overdueItems: true, completionRate: true, progress: true, target: true, lag: true })
+  .extend({
+    periods: z.number().describe('dispatch periods of the evaluation that rated the unit'),
+    sheetRatings: ratings.describe('how those sheets rated it'),
+    toReport: z.number().describe('reports owed over every sheet of the period'),
+    notReported: z.number().describe('未报送 over every sheet of the period'),
+    overdue: z.number().describe('as the last sheet of the period found it'),
+  });
 const evaluationHead = {
   seq: z.number(),
   periodStart: z.string(),

@@ -43,6 +43,8 @@ export const letterSchema = z.object({
   links: z.object({ docx: z.string(), pdf: z.string(), html: z.string(), workflow: z.string() }),
 });
 
+export type LetterDto = z.infer<typeof letterSchema>;
+
 export const deliverySchema = z.object({
   id: z.string(),
   letterId: z.string().optional(),
