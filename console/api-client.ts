@@ -34,6 +34,8 @@ export interface ApiClient {
    * with the named headers. Not there, or not this person's to see (403), is the console's 404.
    */
   download(reply: FastifyReply, url: string, pass?: string[]): Promise<FastifyReply>;
+  /** A write answered with a document (a letter template's sample): its bytes and headers, or the API's refusal. */
+  sendForDocument(url: string, payload: object): Promise<{ status: number; headers: Record<string, string>; bytes: Buffer; error: ApiError | null }>;
   /** Files as multipart/form-data (field `files`), as a browser would send them. */
   upload<T = unknown>(url: string, files: { name: string; bytes: Buffer }[]): Promise<{ status: number; body: T & ApiError }>;
 }
@@ -52,6 +54,11 @@ export function apiClient(app: FastifyInstance, token: string, requestId: string
       if (r.statusCode !== 200) throw Object.assign(new Error(`download ${url}`), { statusCode: r.statusCode === 403 ? 404 : r.statusCode });
       for (const h of pass) if (r.headers[h]) reply.header(h, r.headers[h] as string);
       return reply.send(r.rawPayload);
+    },
+    async sendForDocument(url: string, payload: object) {
+      const r = await app.inject({ method: 'POST', url, payload, headers: headers() });
+      const h = Object.fromEntries(Object.entries(r.headers).map(([k, v]) => [k, String(v)]));
+      return { status: r.statusCode, headers: h, bytes: r.rawPayload, error: r.statusCode >= 400 ? (r.json() as ApiError) : null };
     },
     async sendRaw<T>(url: string, body: Buffer, contentType: string) {
       const r = await app.inject({ method: 'POST', url, payload: body, headers: headers({ 'content-type': contentType }) });

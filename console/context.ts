@@ -1,7 +1,7 @@
 /** What a console request carries once its session is known: who, their API client, the page context. */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Principal } from '../domain/principal';
-import type { ApiClient } from './api-client';
+import { ConsoleApiError, type ApiClient } from './api-client';
 import type { PageContext } from './views/layout';
 
 declare module 'fastify' {
@@ -48,3 +48,12 @@ export const notFound = () => Object.assign(new Error('not found'), { statusCode
 export const forbidden = () => Object.assign(new Error('forbidden'), { statusCode: 403 });
 
 export const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** What the API does not find (or cannot read as an id) is the console's 404. */
+export function rethrow404(e: unknown): never {
+  if (e instanceof ConsoleApiError && (e.status === 404 || e.status === 400)) throw notFound();
+  throw e;
+}
+
+/** A server-rendered page as the answer. */
+export const sendPage = (reply: FastifyReply, page: { text: string }, status = 200) => reply.code(status).type('text/html; charset=utf-8').send(page.text);

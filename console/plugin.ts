@@ -23,6 +23,9 @@ import { pageRoutes } from './routes/pages';
 import { importRoutes } from './routes/imports';
 import { unitRoutes } from './routes/units';
 import { calendarRoutes } from './routes/calendar';
+import { sheetRoutes } from './routes/sheets';
+import { templateRoutes } from './routes/templates';
+import { deliveryRoutes } from './routes/deliveries';
 import { layout } from './views/layout';
 import { loginPage } from './views/login';
 
@@ -137,6 +140,9 @@ export default async function consolePlugin(app: FastifyInstance, opts: { sql: S
   await app.register(importRoutes, { sql: opts.sql });
   await app.register(unitRoutes);
   await app.register(calendarRoutes);
+  await app.register(sheetRoutes);
+  await app.register(templateRoutes);
+  await app.register(deliveryRoutes);
 }
 
 /** Only a path of this site may follow sign-in (never another host: an open redirect). */

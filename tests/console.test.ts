@@ -7,8 +7,13 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { MockActivityEnvironment } from '@temporalio/testing';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { createCampaignActivities } from '../activities/campaign';
+import { inboxNotifier } from '../activities/notifier';
+import { policySchema } from '../domain/policy';
+import { createCalendarStore } from '../infra/calendar-store';
 import { farDeadline } from './dates';
 import { newCampaign, office, OFFICE_TOKEN, startHarness, uniq, unitWithToken, type Harness } from './harness';
 
@@ -257,6 +262,80 @@ describe('the console in a real browser', () => {
     const day = await h.app.inject({ method: 'GET', url: '/api/v1/calendar/days/2091-02-03' });
     expect(day.json()).toMatchObject({ working: true, reason: 'makeup_workday', holiday: '春节' });
     await ctx.close();
+  });
+
+  it('the office edits a letter template beside its sample, sets a unit’s channels, reads deliveries and a dispatch sheet', async () => {
+    const { ctx, page } = await signIn(OFFICE_TOKEN);
+    // 函件模板: the editor shows the sample letter; a broken wording is said in the frame, nothing saved.
+    await page.goto(`${base}/campaigns/${campaignId}`);
+    await page.click(`a[href="/campaigns/${campaignId}/templates"]`);
+    await expect.poll(() => page.locator('main table').textContent()).toContain('整改工作提醒函');
+    await page.goto(`${base}/campaigns/${campaignId}/templates/reminder_letter`);
+    const frame = page.frameLocator('iframe[name=preview]');
+    await expect.poll(() => frame.locator('body').textContent(), { timeout: 20_000 }).toContain('白城市');
+    await page.fill('input[name=title]', '关于{{campaignTitle}}事项的温馨提醒（试行）');
+    await page.click('button[formtarget=preview]');
+    await expect.poll(() => frame.locator('body').textContent(), { timeout: 20_000 }).toContain('温馨提醒（试行）');
+    await page.fill('textarea[name=body]', '{{#each items}}第{{number}}项');
+    await page.click('button[formtarget=preview]');
+    await expect.poll(() => frame.locator('body').textContent(), { timeout: 20_000 }).toContain('无法生成样张');
+    await page.fill('textarea[name=body]', '请于{{replyBy}}前报送整改情况。');
+    await page.click('form[action$="/templates/reminder_letter"] button:not([formtarget])');
+    await expect.poll(() => page.locator('.flash.ok').textContent(), { timeout: 20_000 }).toContain('已保存为第1版');
+    const saved = await h.app.inject({ method: 'GET', url: `/api/v1/campaigns/${campaignId}/letter-templates/reminder_letter?version=1`, headers: office });
+    expect(saved.json()).toMatchObject({ title: '关于{{campaignTitle}}事项的温馨提醒（试行）', body: '请于{{replyBy}}前报送整改情况。' });
+    await page.screenshot({ path: path.join(shots, 'template-editor.png'), fullPage: true });
+
+    // 送达渠道: a bad address is refused naming its row; a good one is kept.
+    await page.goto(`${base}/units`);
+    await page.click(`a[href="/units/${A.id}/channels"]`);
+    await page.waitForURL(/\/channels$/);
+    await page.fill('input[name=address_0]', 'not-a-mailbox');
+    await page.click('form[action$="/channels"] button[type=submit]');
+    await expect.poll(() => page.locator('.flash.error').textContent(), { timeout: 20_000 }).toContain('第1行地址');
+    await page.fill('input[name=address_0]', 'shoufa@zjj.example.gov.cn');
+    await page.fill('input[name=label_0]', '办公室收文邮箱');
+    await page.click('form[action$="/channels"] button[type=submit]');
+    await expect.poll(() => page.locator('.flash.ok').textContent(), { timeout: 20_000 }).toContain('送达渠道（1个）');
+    const channels = await h.app.inject({ method: 'GET', url: `/api/v1/units/${A.id}/channels`, headers: office });
+    expect(channels.json().channels).toMatchObject([{ channel: 'email', address: 'shoufa@zjj.example.gov.cn', label: '办公室收文邮箱', enabled: true }]);
+
+    // 投递记录: failed first (what the office must deliver another way), every delivery on request.
+    await page.goto(`${base}/letters`);
+    await page.click('a[href="/deliveries"]');
+    await expect.poll(() => page.locator('select[name=status]').inputValue()).toBe('failed');
+    await page.selectOption('select[name=status]', '');
+    await page.click('form.filters button');
+    await expect.poll(() => page.locator('main table').textContent(), { timeout: 20_000 }).toContain('站内收件箱');
+
+    // 调度表: the campaign's first two sheets, compiled by the campaign workflow's own activity as
+    // it does at each period's end (the workflow's first period ends a week from now).
+    const campaignActivities = createCampaignActivities({ sql: h.sql, notifier: inboxNotifier(h.sql), calendars: createCalendarStore(h.sql) });
+    const policy = policySchema.parse({});
+    const week = 7 * 86_400_000;
+    const now = Date.now();
+    for (const seq of [1, 2]) {
+      await new MockActivityEnvironment().run(campaignActivities.compileDispatchSheet, { campaignId, seq, periodStart: now - (3 - seq) * week, periodEnd: now - (2 - seq) * week - 1, rules: policy.ratings, policyVersion: policy.version });
+    }
+    const started = campaignId;
+    await page.goto(`${base}/campaigns/${started}`);
+    await page.click(`a[href="/campaigns/${started}/sheets/1"]`);
+    await expect.poll(() => page.locator('h1').textContent()).toBe('第1期调度表');
+    await page.click('a:text("下一期")');
+    await expect.poll(() => page.locator('h1').textContent()).toBe('第2期调度表');
+    await expect.poll(() => page.locator('table.ranking').textContent()).toContain(A.name);
+    await page.screenshot({ path: path.join(shots, 'dispatch-sheet.png'), fullPage: true });
+    expect((await page.request.get(`${base}/campaigns/${started}/sheets/99`)).status()).toBe(404);
+    await ctx.close();
+
+    // A leader reads templates without a form, and opens neither deliveries nor channels.
+    const leader = await signIn(leaderToken);
+    await leader.page.goto(`${base}/campaigns/${campaignId}/templates/reminder_letter`);
+    await expect.poll(() => leader.page.locator('h1').textContent()).toContain('提醒函');
+    expect(await leader.page.locator('main form').count()).toBe(0);
+    expect((await leader.page.request.get(`${base}/deliveries`)).status()).toBe(403);
+    expect((await leader.page.request.get(`${base}/units/${A.id}/channels`)).status()).toBe(403);
+    await leader.ctx.close();
   });
 
   it('fits a phone (375 px): no sideways scrolling of the page, the navigation and the actions at hand', async () => {

@@ -12,7 +12,7 @@ import { ACTION_LABELS, type ItemAction } from '../../domain/item-lifecycle';
 import { allowed } from '../../domain/access';
 import { bodyOf, offeredActions } from '../actions';
 import { ConsoleApiError, refusalText } from '../api-client';
-import { forbidden, notFound, pageContext, setFlash, signedIn, UUID_RE } from '../context';
+import { forbidden, notFound, pageContext, rethrow404, setFlash, signedIn, UUID_RE } from '../context';
 import { consoleRoute } from '../plugin';
 import { campaignPage, type CampaignView } from '../views/campaign';
 import { homePage, type CampaignCard } from '../views/home';
@@ -49,7 +49,7 @@ export async function pageRoutes(app: FastifyInstance) {
     const [stats, sheets, evaluations, listed, series, letters, state] = await Promise.all([
       c.api.get<CampaignView['stats']>(`${base}/stats`),
       c.api.get<{ sheets: CampaignView['sheets'] }>(`${base}/dispatch-sheets`),
-      c.api.get<{ evaluations: { seq: number }[] }>(`${base}/evaluations`),
+      c.api.get<{ evaluations: CampaignView['evaluations'] }>(`${base}/evaluations`),
       c.api.get<{ listings: { unitId: string; delistedAt: string | null }[] }>(`${base}/listed`),
       c.api.get<{ points: CampaignView['series'] }>(`${base}/stats/series`),
       c.api.get<{ letters: Letter[] }>(`/api/v1/letters?campaignId=${id}&type=bulletin&limit=20`),
@@ -76,6 +76,7 @@ export async function pageRoutes(app: FastifyInstance) {
         series: series.points,
         sheets: sheets.sheets,
         bulletins: letters.letters,
+        evaluations: evaluations.evaluations,
         canImport: allowed(c.principal, 'campaign:write'),
       }),
     );
@@ -229,9 +230,4 @@ export async function pageRoutes(app: FastifyInstance) {
     if (!UUID_RE.test(req.params.id) || !['pdf', 'docx'].includes(req.params.format)) throw notFound();
     return c.api.download(reply, `/api/v1/letters/${req.params.id}/document.${req.params.format}`);
   });
-}
-
-function rethrow404(e: unknown): never {
-  if (e instanceof ConsoleApiError && (e.status === 404 || e.status === 400)) throw notFound();
-  throw e;
 }

@@ -22,6 +22,8 @@ export interface CampaignView {
   series: { seq: number; at: string; progress: number | null; target: number | null; completionRate: number }[];
   sheets: { seq: number; periodStart: string; periodEnd: string; totals: { items: number; closed: number; overdue: number; notReported: number; completionRate: number } }[];
   bulletins: { id: string; docNumber: string; title: string; issuedOn: string }[];
+  /** Evaluations (考评) when ratings have their own cadence. */
+  evaluations: { seq: number; periodEnd: string; totals: { units: number; ratings: { good: number; fair: number; poor: number } } }[];
   /** The office may import lists into it. */
   canImport: boolean;
 }
@@ -52,6 +54,7 @@ export function campaignPage(ctx: PageContext, v: CampaignView) {
   <a class="button" href="/items?campaignId=${c.id}">查看事项</a>
   <a class="button secondary" href="/campaigns/${c.id}/ledger.xlsx" hx-boost="false">导出台账</a>
   ${v.canImport ? html`<a class="button secondary" href="/campaigns/${c.id}/import">导入清单</a>` : ''}
+  <a class="button secondary" href="/campaigns/${c.id}/templates">函件模板</a>
 </div>
 
 <section>
@@ -91,9 +94,16 @@ ${
 ${v.sheets.length ? '' : html`<p class="empty">尚无调度表。</p>`}
 <ul class="plain">
 ${[...v.sheets].reverse().map(
-  (sh) => html`<li>第${sh.seq}期 <span class="muted">截至${day(new Date(Date.parse(sh.periodEnd) - 1).toISOString())}</span> 完成率${percent(sh.totals.completionRate)}，逾期${sh.totals.overdue}项，未报送${sh.totals.notReported}项次</li>`,
+  (sh) => html`<li><a href="/campaigns/${c.id}/sheets/${sh.seq}">第${sh.seq}期</a> <span class="muted">截至${closingDay(sh.periodEnd)}</span> 完成率${percent(sh.totals.completionRate)}，逾期${sh.totals.overdue}项，未报送${sh.totals.notReported}项次</li>`,
 )}
 </ul>
+${
+  v.evaluations.length
+    ? html`<h2>考评</h2><ul class="plain">${[...v.evaluations].reverse().map(
+        (e) => html`<li><a href="/campaigns/${c.id}/evaluations/${e.seq}">第${e.seq}次考评</a> <span class="muted">截至${closingDay(e.periodEnd)}</span> 好${e.totals.ratings.good} 中${e.totals.ratings.fair} 差${e.totals.ratings.poor}</li>`,
+      )}</ul>`
+    : ''
+}
 </div>
 <div>
 <h2>通报</h2>

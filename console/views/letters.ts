@@ -27,7 +27,7 @@ export function lettersPage(ctx: PageContext, v: { letters: LetterRow[]; next: s
   return layout(
     ctx,
     '函件',
-    html`<h1>函件</h1>
+    html`<h1>函件${unitId || ctx.principal.role !== 'office' ? '' : html` <a class="button secondary" href="/deliveries">投递记录</a>`}</h1>
 <form class="filters" method="get" action="/letters">
   <label>类型<select name="type"><option value="">全部</option>${LETTER_TYPES.map((t) => html`<option value="${t}"${f.type === t ? html` selected` : ''}>${LETTER_TYPE_LABELS[t]}</option>`)}</select></label>
   <label>状态<select name="status"><option value="">全部</option>${STATUS.map(([s, l]) => html`<option value="${s}"${f.status === s ? html` selected` : ''}>${l}</option>`)}</select></label>

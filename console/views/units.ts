@@ -28,8 +28,8 @@ ${
     : ''
 }
 <div class="scroll"><table>
-<thead><tr><th>单位</th><th>类型</th><th>简称</th><th>联系部门</th></tr></thead>
-<tbody>${v.units.map((u) => html`<tr><td>${u.name}</td><td>${KIND[u.kind] ?? u.kind}</td><td>${u.aliases.join('、')}</td><td>${u.contactUnitId ? (names.get(u.contactUnitId) ?? '') : '—'}</td></tr>`)}</tbody>
+<thead><tr><th>单位</th><th>类型</th><th>简称</th><th>联系部门</th><th>送达渠道</th></tr></thead>
+<tbody>${v.units.map((u) => html`<tr><td>${u.name}</td><td>${KIND[u.kind] ?? u.kind}</td><td>${u.aliases.join('、')}</td><td>${u.contactUnitId ? (names.get(u.contactUnitId) ?? '') : '—'}</td><td><a href="/units/${u.id}/channels">设置</a></td></tr>`)}</tbody>
 </table></div>
 <section class="two">
 <form class="card upload" method="post" action="/units">
