@@ -4,13 +4,17 @@
  *    reset it to 0 after the global set-up had started PostgreSQL and Temporal);
  *  - the start command runs from a folder only its owner may enter (as root, PostgreSQL runs as
  *    another user) and recovers from its own crash: after a kill -9 it stops the PostgreSQL and
- *    Temporal server it left behind, starts again and finds its data; Ctrl-C leaves nothing running.
+ *    Temporal server it left behind, starts again and finds its data; Ctrl-C leaves nothing running;
+ *  - the console's walk as a newcomer does it (issue 14's "Done when"): `npm start` with its demo,
+ *    the browser signs in with the printed office token and sees the demo campaign, then as 洮北区
+ *    with its printed token presses 签收 on an item, and the API shows it acknowledged.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { chromium } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { listProcesses } from '../infra/processes';
 
@@ -125,6 +129,89 @@ describe('the start command', () => {
     expect(code).toBe(0);
     expect(leftovers()).toEqual([]);
     expect(fs.existsSync(path.join(dataDir, 'pg', 'PG_VERSION'))).toBe(true);
+  }, 400_000);
+});
+
+describe('the start command with its demo, in the console', () => {
+  const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'rectify-walk-'));
+  let child: ChildProcess | undefined;
+  afterAll(async () => {
+    if (child && child.exitCode === null) {
+      child.kill('SIGINT');
+      await new Promise((r) => child!.once('exit', r));
+    }
+    fs.rmSync(folder, { recursive: true, force: true });
+  });
+
+  it('a newcomer signs in with the printed tokens: the office sees the demo campaign, 洮北区 signs for an item', async () => {
+    const [api, pg, temporal, ui] = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      RECTIFY_DATA_DIR: path.join(folder, '.data'),
+      PORT: String(api),
+      EMBEDDED_PG_PORT: String(pg),
+      TEMPORAL_ADDRESS: `127.0.0.1:${temporal}`,
+      TEMPORAL_UI_URL: `http://127.0.0.1:${ui}`,
+      LOG_PRETTY: 'false',
+      LOG_LEVEL: 'warn',
+    };
+    delete env.RECTIFY_DEMO;
+    delete env.OFFICE_TOKEN;
+    let output = '';
+    child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`start did not come up within 240 s:\n${output}`)), 240_000);
+      const onData = (b: Buffer) => {
+        output += b.toString();
+        if (output.includes('Rectify is running.')) {
+          clearTimeout(timer);
+          resolve();
+        }
+      };
+      child!.stdout!.on('data', onData);
+      child!.stderr!.on('data', onData);
+      child!.once('exit', (code) => reject(new Error(`start exited (${code}):\n${output}`)));
+    });
+    // What the newcomer reads on the screen: the console's address and the demo's tokens.
+    const consoleUrl = /Console\s+(http:\/\/\S+?)\/\s/.exec(output)?.[1];
+    const officeToken = /office:\s+(\S+)/.exec(output)?.[1];
+    const taobeiToken = /洮北区:\s+(\S+)/.exec(output)?.[1];
+    expect({ consoleUrl, officeToken, taobeiToken }, output).toEqual({ consoleUrl: `http://127.0.0.1:${api}`, officeToken: expect.any(String), taobeiToken: 'demo-taobei' });
+
+    const browser = await chromium.launch({ executablePath: process.env.RECTIFY_CHROMIUM ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-dev-shm-usage'] });
+    try {
+      const signIn = async (token: string, at = '/') => {
+        const ctx = await browser.newContext({ locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+        const page = await ctx.newPage();
+        page.on('dialog', (d) => void d.accept().catch(() => undefined));
+        await page.goto(`${consoleUrl}${at}`);
+        await page.fill('input[name=token]', token);
+        await page.click('button[type=submit]');
+        await page.waitForLoadState('networkidle');
+        return { ctx, page };
+      };
+      const office = await signIn(officeToken!);
+      await expect.poll(() => office.page.locator('main').textContent()).toContain('百日冲刺');
+      await office.ctx.close();
+
+      const taobei = await signIn(taobeiToken!, '/login');
+      expect(new URL(taobei.page.url()).pathname).toBe('/todo');
+      const first = taobei.page.locator('#ack a[href^="/items/"]').first();
+      const href = (await first.getAttribute('href'))!;
+      await first.click();
+      await taobei.page.waitForURL(/\/items\/[0-9a-f-]{36}$/);
+      await taobei.page.locator('details[data-action=acknowledge] summary').click();
+      await taobei.page.locator('details[data-action=acknowledge] button[type=submit]').click();
+      await expect.poll(() => taobei.page.locator('.flash').first().textContent(), { timeout: 30_000 }).toContain('签收：已办理');
+      await taobei.ctx.close();
+
+      const item = (await (await fetch(`http://127.0.0.1:${api}/api/v1${href}`, { headers: { authorization: `Bearer ${officeToken}` } })).json()) as { units: { name: string; acknowledged: boolean }[] };
+      expect(item.units.find((u) => u.name === '洮北区')?.acknowledged).toBe(true);
+    } finally {
+      await browser.close();
+    }
+    child.kill('SIGINT');
+    expect(await new Promise((r) => child!.once('exit', r))).toBe(0);
   }, 400_000);
 });
 
