@@ -6,6 +6,7 @@ import Fastify, { LogController } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import crypto from 'node:crypto';
 import type { Config } from '../infra/config';
+import { evidenceStoreOptions } from '../infra/evidence-store';
 import type { Logger } from '../infra/logger';
 import auth from './plugins/auth';
 import errorHandler from './plugins/error-handler';
@@ -102,6 +103,13 @@ export function buildAppFromConfig(
     | 'TEMPORAL_PROBE_TIMEOUT_MS'
     | 'OUTBOX_SWEEP_MS'
     | 'IDEMPOTENCY_KEY_RETENTION_DAYS'
+    | 'RECTIFY_EVIDENCE_STORE'
+    | 'S3_ENDPOINT'
+    | 'S3_BUCKET'
+    | 'S3_REGION'
+    | 'S3_ACCESS_KEY_ID'
+    | 'S3_SECRET_ACCESS_KEY'
+    | 'S3_FORCE_PATH_STYLE'
   >,
   deps: { sql: ServiceDeps['sql']; temporal: ServiceDeps['temporal']; logger: Logger; temporalUiUrl?: string },
 ) {
@@ -115,6 +123,7 @@ export function buildAppFromConfig(
     temporalProbeTimeoutMs: cfg.TEMPORAL_PROBE_TIMEOUT_MS,
     outboxSweepMs: cfg.OUTBOX_SWEEP_MS,
     idempotencyKeyRetentionDays: cfg.IDEMPOTENCY_KEY_RETENTION_DAYS,
+    evidenceStore: evidenceStoreOptions(cfg),
     logger: deps.logger,
     rateLimit: { max: cfg.RATE_LIMIT_PER_MINUTE, windowMs: 60_000 },
   });

@@ -45,6 +45,19 @@ export const workerUnavailable = (message: string, cause?: unknown) =>
 export const databaseUnavailable = (cause?: unknown) =>
   new AppError(503, 'DATABASE_UNAVAILABLE', 'PostgreSQL 数据库不可用，请稍后重试 (PostgreSQL is unavailable: retry later)', { messageZh: 'PostgreSQL 数据库不可用，请稍后重试', unavailable: 'postgres' }, cause);
 
+/**
+ * The evidence file store (S3) does not answer, or refuses (credentials, bucket), or holds a file
+ * whose store is not configured: uploads and downloads of evidence wait; nothing else does.
+ */
+export const evidenceStoreUnavailable = (cause?: unknown) =>
+  new AppError(
+    503,
+    'EVIDENCE_STORE_UNAVAILABLE',
+    '佐证材料存储服务不可用，请稍后重试 (the evidence file store is unavailable: retry later)',
+    { messageZh: '佐证材料存储服务不可用，请稍后重试', unavailable: 'evidence-store' },
+    cause,
+  );
+
 const PG_DOWN_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND', 'EPIPE', 'CONNECT_TIMEOUT', 'CONNECTION_CLOSED', 'CONNECTION_ENDED', 'CONNECTION_DESTROYED']);
 /**
  * PostgreSQL is away: postgres.js connection errors, a statement cancelled by statement_timeout

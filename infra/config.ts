@@ -6,10 +6,14 @@
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
+import { EVIDENCE_STORES } from './evidence-store';
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+/** An empty variable is an unset one (docker-compose passes `${VAR:-}` through as ''). */
+const unsetIfEmpty = (v: unknown) => (v === '' ? undefined : v);
 
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -61,7 +65,42 @@ const schema = z.object({
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000).default(600),
   /** Bootstrap token of the supervising office; other principals are issued through the API. */
   OFFICE_TOKEN: z.string().min(8, 'must be at least 8 characters').default('dev-office-token'),
+  /**
+   * Where new evidence files' bytes (佐证材料) go: `postgres` (default: table evidence_blobs, beside
+   * their metadata) or `s3`, an S3-compatible object store (AWS S3, MinIO, Ceph, a cloud's S3
+   * gateway) for production. Each file's row records its store, so files kept before a switch are
+   * still served from where they are (infra/evidence-store.ts).
+   */
+  RECTIFY_EVIDENCE_STORE: z.preprocess(unsetIfEmpty, z.enum(EVIDENCE_STORES).default('postgres')),
+  /**
+   * The S3 store, passed to it by buildAppFromConfig (api/app.ts). S3_ENDPOINT, S3_BUCKET,
+   * S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY: all four or none; required with
+   * RECTIFY_EVIDENCE_STORE=s3. Set with `postgres` too, files kept in S3 before switching back
+   * stay readable. The bucket is created on first upload if missing.
+   */
+  S3_ENDPOINT: z.preprocess(unsetIfEmpty, z.string().regex(/^https?:\/\/[^/]/, 'must be an http:// or https:// URL').optional()),
+  S3_BUCKET: z.preprocess(unsetIfEmpty, z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be an S3 bucket name (3-63 of a-z 0-9 . -)').optional()),
+  S3_REGION: z.preprocess(unsetIfEmpty, z.string().min(1).default('us-east-1')),
+  S3_ACCESS_KEY_ID: z.preprocess(unsetIfEmpty, z.string().min(1).optional()),
+  S3_SECRET_ACCESS_KEY: z.preprocess(unsetIfEmpty, z.string().min(1).optional()),
+  /** http://endpoint/bucket/key (true, default: self-hosted stores rarely have DNS per bucket) or http://bucket.endpoint/key. */
+  S3_FORCE_PATH_STYLE: z.preprocess(unsetIfEmpty, bool.default(true)),
 });
+
+/** The S3 variables that together make an S3 store (S3_REGION and S3_FORCE_PATH_STYLE have defaults). */
+const S3_REQUIRED = ['S3_ENDPOINT', 'S3_BUCKET', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY'] as const;
+
+/** Rules across variables, reported like a single variable's. */
+function crossChecks(cfg: z.infer<typeof schema>): string[] {
+  const problems: string[] = [];
+  const missing = S3_REQUIRED.filter((k) => cfg[k] === undefined);
+  if (cfg.RECTIFY_EVIDENCE_STORE === 's3' || missing.length < S3_REQUIRED.length) {
+    const why = cfg.RECTIFY_EVIDENCE_STORE === 's3' ? 'required with RECTIFY_EVIDENCE_STORE=s3' : `required with ${S3_REQUIRED.filter((k) => !missing.includes(k)).join(', ')} (all four or none)`;
+    for (const k of missing) problems.push(`  ${k}: ${why}`);
+  }
+  if (cfg.NODE_ENV === 'production' && cfg.OFFICE_TOKEN === 'dev-office-token') problems.push('  OFFICE_TOKEN: set a real token in production');
+  return problems;
+}
 
 export type Config = z.infer<typeof schema> & { LOG_PRETTY: boolean };
 
@@ -77,9 +116,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const cfg = parsed.data;
-  if (cfg.NODE_ENV === 'production' && cfg.OFFICE_TOKEN === 'dev-office-token') {
-    throw new ConfigError('Invalid configuration:\n  OFFICE_TOKEN: set a real token in production');
-  }
+  const problems = crossChecks(cfg);
+  if (problems.length) throw new ConfigError(`Invalid configuration:\n${problems.join('\n')}`);
   return { ...cfg, LOG_PRETTY: cfg.LOG_PRETTY ?? Boolean(process.stdout.isTTY) };
 }
 

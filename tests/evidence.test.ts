@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_EVIDENCE_BYTES } from '../domain/evidence';
 import { sniffEvidence } from '../domain/evidence';
 import { farDeadline } from './dates';
-import { newCampaign, office, startHarness, uniq, unitWithToken, type Harness } from './harness';
+import { newCampaign, office, startHarness, uniq, unitWithToken, uploadEvidence, type Harness } from './harness';
 
 let h: Harness;
 type Unit = Awaited<ReturnType<typeof unitWithToken>>;
@@ -23,18 +23,7 @@ const PNG = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
 const EXE = Buffer.concat([Buffer.from('MZ'), crypto.randomBytes(64)]);
 
-function multipart(files: { name: string; bytes: Buffer }[]) {
-  const boundary = `----test${uniq()}`;
-  const payload = Buffer.concat([
-    ...files.flatMap((f) => [Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="files"; filename="${f.name}"\r\nContent-Type: application/octet-stream\r\n\r\n`), f.bytes, Buffer.from('\r\n')]),
-    Buffer.from(`--${boundary}--\r\n`),
-  ]);
-  return { payload, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
-}
-const upload = (itemId: string, headers: Record<string, string>, files: { name: string; bytes: Buffer }[]) => {
-  const m = multipart(files);
-  return h.app.inject({ method: 'POST', url: `/api/v1/items/${itemId}/evidence`, payload: m.payload, headers: { ...headers, ...m.headers } });
-};
+const upload = (itemId: string, headers: Record<string, string>, files: { name: string; bytes: Buffer }[]) => uploadEvidence(h.app, itemId, headers, files);
 
 beforeAll(async () => {
   h = await startHarness();

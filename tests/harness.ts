@@ -8,6 +8,7 @@ import { NativeConnection, Runtime, DefaultLogger } from '@temporalio/worker';
 import { expect, inject, vi } from 'vitest';
 import { buildApp, type App } from '../api/app';
 import { createSql, type Sql } from '../infra/db';
+import type { EvidenceStoreOptions } from '../infra/evidence-store';
 import { createWorker, type RectifyWorker } from '../worker/worker';
 import { runningCampaign } from './dates';
 
@@ -33,7 +34,14 @@ export function installTestRuntime(): void {
   runtimeInstalled = true;
 }
 
-export async function startHarness(opts: { worker?: boolean } = {}): Promise<Harness> {
+export interface HarnessOptions {
+  /** false: no worker until `startWorker` (default: one is started). */
+  worker?: boolean;
+  /** Where the app keeps evidence files' bytes (default: PostgreSQL). */
+  evidenceStore?: EvidenceStoreOptions;
+}
+
+export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> {
   installTestRuntime();
   const sql = createSql(inject('databaseUrl'), { max: 5 });
   const address = inject('temporalAddress');
@@ -47,7 +55,7 @@ export async function startHarness(opts: { worker?: boolean } = {}): Promise<Har
   );
   if (opts.worker !== false) await startWorker();
 
-  const app = await testApp(sql, client, taskQueue);
+  const app = await testApp(sql, client, taskQueue, { evidenceStore: opts.evidenceStore });
 
   return {
     sql,
@@ -67,9 +75,19 @@ export async function startHarness(opts: { worker?: boolean } = {}): Promise<Har
 }
 
 /** The API as tests drive it: through app.inject, as the office with OFFICE_TOKEN, no logs. */
-export async function testApp(sql: Sql, temporal: Client, taskQueue: string): Promise<App> {
+export async function testApp(sql: Sql, temporal: Client, taskQueue: string, opts: Pick<HarnessOptions, 'evidenceStore'> = {}): Promise<App> {
   // No rate limit: tests poll as fast as they like; tests/fuzz.test.ts checks the limiter itself.
-  const app = await buildApp({ sql, temporal, namespace: 'default', taskQueue, temporalUiUrl: 'http://127.0.0.1:8233', officeToken: OFFICE_TOKEN, logger: false, rateLimit: { max: 0, windowMs: 60_000 } });
+  const app = await buildApp({
+    sql,
+    temporal,
+    namespace: 'default',
+    taskQueue,
+    temporalUiUrl: 'http://127.0.0.1:8233',
+    officeToken: OFFICE_TOKEN,
+    evidenceStore: opts.evidenceStore,
+    logger: false,
+    rateLimit: { max: 0, windowMs: 60_000 },
+  });
   await app.ready();
   return app;
 }
@@ -101,6 +119,16 @@ export function workerSwitch<A extends unknown[]>(sql: Sql, taskQueue: string, c
 
 /** A unique suffix so files and tests never collide on unit names or campaign codes. */
 export const uniq = () => crypto.randomBytes(4).toString('hex');
+
+/** Uploads evidence files to an item as a browser does: multipart/form-data, field `files`. */
+export function uploadEvidence(app: App, itemId: string, headers: Record<string, string>, files: { name: string; bytes: Buffer }[]) {
+  const boundary = `----test${uniq()}`;
+  const payload = Buffer.concat([
+    ...files.flatMap((f) => [Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="files"; filename="${f.name}"\r\nContent-Type: application/octet-stream\r\n\r\n`), f.bytes, Buffer.from('\r\n')]),
+    Buffer.from(`--${boundary}--\r\n`),
+  ]);
+  return app.inject({ method: 'POST', url: `/api/v1/items/${itemId}/evidence`, payload, headers: { ...headers, 'content-type': `multipart/form-data; boundary=${boundary}` } });
+}
 
 /** Adds a unit and issues a token for it; returns the unit id and the auth header. */
 export async function unitWithToken(h: { app: App }, name: string, aliases: string[] = []) {

@@ -35,7 +35,7 @@ const DESCRIPTIONS: Record<number, string> = {
   422: 'The Idempotency-Key was used before with a different request, or the workflow refused the input (INVALID_INPUT)',
   429: 'Too many requests: wait for the time in Retry-After',
   500: 'Internal error',
-  503: 'A part the request needs (PostgreSQL, Temporal, a worker) is unavailable: retry later',
+  503: 'A part the request needs (PostgreSQL, Temporal, a worker, the evidence file store) is unavailable: retry later',
 };
 
 export default fp(

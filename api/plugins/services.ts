@@ -3,6 +3,7 @@ import type { Client } from '@temporalio/client';
 import fp from 'fastify-plugin';
 import type { Sql } from '../../infra/db';
 import { createCalendarStore } from '../../infra/calendar-store';
+import { createEvidenceStores, type EvidenceStoreOptions } from '../../infra/evidence-store';
 import { createCalendarService, type CalendarService } from '../services/calendar';
 import { createCampaignService, type CampaignService } from '../services/campaigns';
 import { createChannelService, type ChannelService } from '../services/channels';
@@ -34,6 +35,8 @@ export interface ServiceDeps {
   outboxSweepMs?: number;
   /** IDEMPOTENCY_KEY_RETENTION_DAYS (default 7). */
   idempotencyKeyRetentionDays?: number;
+  /** RECTIFY_EVIDENCE_STORE and S3_* (default: PostgreSQL only). */
+  evidenceStore?: EvidenceStoreOptions;
 }
 
 declare module 'fastify' {
@@ -73,7 +76,7 @@ export default fp<ServiceDeps>(async (app, deps) => {
   app.addHook('onReady', async () => outbox.start());
   app.addHook('onClose', async () => outbox.stop());
   app.decorate('campaigns', createCampaignService({ ...deps, outbox, probe }));
-  const evidence = createEvidenceService({ sql: deps.sql });
+  const evidence = createEvidenceService({ sql: deps.sql, stores: createEvidenceStores(deps.sql, deps.evidenceStore) });
   app.decorate('evidence', evidence);
   const items = createItemService({ ...deps, units, outbox, probe, log: app.log, evidence });
   app.decorate('items', items);

@@ -5,7 +5,6 @@
  * if a part cannot start, the run fails and says which.
  */
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
@@ -18,6 +17,7 @@ import { migrate } from '../../infra/migrate';
 import { provisionTemporalBinary } from '../../infra/temporal-binary';
 import { WORKFLOWS_PATH } from '../../worker/worker';
 import { startEphemeral } from './ephemeral';
+import { freePort } from './free-port';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -70,17 +70,6 @@ export default async function setup(project: TestProject) {
     await pg.stop();
     fs.rmSync(tmp, { recursive: true, force: true });
   };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-    srv.on('error', reject);
-  });
 }
 
 const quietLogger = {

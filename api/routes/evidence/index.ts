@@ -74,7 +74,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
     handler: async (req, reply) => {
       req.authorize('item:read');
       const meta = await app.evidence.meta(req.params.fileId);
-      const bytes = await app.evidence.content(meta.id);
+      const bytes = await app.evidence.content(meta);
       return reply
         .type(meta.mime)
         .header('content-disposition', `attachment; filename="evidence"; filename*=UTF-8''${encodeURIComponent(meta.name)}`)
