@@ -8,42 +8,19 @@
  *   - p50/p99 of GET /api/v1/items (50 per page) over HTTP at that size (target p99 < 20 ms).
  *   npx tsx bench/campaign-import.ts [--items 10000]
  */
-import fs from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { Client, Connection } from '@temporalio/client';
-import { NativeConnection, Worker } from '@temporalio/worker';
+import { Worker } from '@temporalio/worker';
 import { buildApp } from '../api/app';
-import { loadConfig } from '../infra/config';
-import { createSql } from '../infra/db';
-import { startEmbeddedPostgres } from '../infra/embedded-postgres';
-import { migrate } from '../infra/migrate';
-import { provisionTemporalBinary } from '../infra/temporal-binary';
-import { startTemporalDevServer } from '../infra/temporal-dev-server';
-import { installTemporalRuntime } from '../infra/temporal-runtime';
-import { createLogger } from '../infra/logger';
 import { syntheticCsv, syntheticUnits } from '../scripts/generate';
 import { createWorker } from '../worker/worker';
+import { startBenchStack } from './stack';
 
 async function main() {
   const { values } = parseArgs({ options: { items: { type: 'string', default: '10000' } } });
   const N = Number(values.items);
-  const cfg = loadConfig({ ...process.env, LOG_LEVEL: 'warn', LOG_PRETTY: 'false' });
-  const log = createLogger(cfg);
-  installTemporalRuntime(log, 'ERROR', false);
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'rectify-bench-'));
-  fs.chmodSync(tmp, 0o755);
-  const pg = await startEmbeddedPostgres({ dataDir: path.join(tmp, 'pg'), port: 25433, persistent: false });
-  const sql = createSql(pg.url, { max: 20 });
-  await migrate(sql);
-  const binary = provisionTemporalBinary({ cacheDir: cfg.RECTIFY_CACHE_DIR });
-  if (!binary) throw new Error('no temporal CLI');
-  const server = await startTemporalDevServer({ binary: binary.path, dataDir: path.join(tmp, 'temporal'), port: 27233, uiPort: 28233, log: () => {} });
-  const nativeConnection = await NativeConnection.connect({ address: server.address });
-  const connection = await Connection.connect({ address: server.address });
-  const temporal = new Client({ connection });
-
+  const stack = await startBenchStack();
+  const { sql, temporal, nativeConnection } = stack;
   let peakRss = 0;
   const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 200);
 
@@ -77,7 +54,7 @@ async function main() {
     // The real thing: units, a campaign, the import, every workflow running with its read model written.
     worker = await createWorker({ connection: nativeConnection, namespace: 'default', taskQueue: 'bench', sql, client: temporal });
     workerRun = worker.run();
-    const app = await buildApp({ sql, temporal, namespace: 'default', taskQueue: 'bench', temporalUiUrl: server.uiUrl, officeToken: 'bench-office-token', logger: false });
+    const app = await buildApp({ sql, temporal, namespace: 'default', taskQueue: 'bench', temporalUiUrl: stack.uiUrl, officeToken: 'bench-office-token', logger: false });
     const office = { authorization: 'Bearer bench-office-token' };
     for (const u of syntheticUnits()) await app.inject({ method: 'POST', url: '/api/v1/units', headers: office, payload: u });
     const campaign = await app.inject({ method: 'POST', url: '/api/v1/campaigns', headers: office, payload: { title: '合成专项行动', startDate: '2026-09-01', endDate: '2027-12-31' } });
@@ -143,12 +120,7 @@ async function main() {
     worker?.shutdown();
     await workerRun?.catch(() => {});
     clearInterval(sampler);
-    await connection.close();
-    await nativeConnection.close();
-    await server.stop();
-    await sql.end();
-    await pg.stop();
-    fs.rmSync(tmp, { recursive: true, force: true });
+    await stack.stop();
   }
 }
 
