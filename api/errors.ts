@@ -31,6 +31,11 @@ export const idempotencyKeyReused = (key: string) =>
   new AppError(422, 'IDEMPOTENCY_KEY_REUSED', `Idempotency-Key "${key}" was already used with a different request; use a new key for a new request`, {
     messageZh: '该幂等键已用于另一请求，请为新请求使用新的幂等键',
   });
+/** The first request with this key (and this body) has not answered yet: retry in a moment to get its answer. */
+export const idempotencyKeyInUse = (key: string) =>
+  new AppError(409, 'IDEMPOTENCY_KEY_IN_USE', `a request with Idempotency-Key "${key}" is still being processed; retry shortly with the same key to get its answer`, {
+    messageZh: '同一请求正在处理，请稍后重试',
+  });
 /**
  * The parts the API depends on are away: 503 with a fixed message naming the part (never the
  * driver's text, which carries addresses and internals); what went wrong is the `cause`, logged.

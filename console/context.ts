@@ -55,5 +55,11 @@ export function rethrow404(e: unknown): never {
   throw e;
 }
 
+/** The Idempotency-Key a form's `_key` field (keyField in views/layout.ts) carries, if it carries a sane one. */
+export function formKey(body: Record<string, unknown> | undefined): string | undefined {
+  const key = body?._key;
+  return typeof key === 'string' && key.length > 0 && key.length <= 100 ? `console:${key}` : undefined;
+}
+
 /** A server-rendered page as the answer. */
 export const sendPage = (reply: FastifyReply, page: { text: string }, status = 200) => reply.code(status).type('text/html; charset=utf-8').send(page.text);

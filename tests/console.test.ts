@@ -234,6 +234,14 @@ describe('the console in a real browser', () => {
     await o.page.click('form[action="/units/tokens"] button[type=submit]');
     await expect.poll(async () => (await o.page.locator('code.token').count()) > 0, { timeout: 20_000 }).toBe(true);
     const token = (await o.page.locator('code.token').textContent())!.trim();
+    // The form sent twice at once (a double click, a resend): one token issued, shown both times.
+    const tokenForm = (field: string) => o.page.inputValue(`form[action="/units/tokens"] input[name=${field}]`);
+    const form = { _csrf: await tokenForm('_csrf'), _key: await tokenForm('_key'), role: 'leader', unitId: '', name: `双击领导-${uniq()}` };
+    const twice = await Promise.all([1, 2].map(() => o.page.request.post(`${base}/units/tokens`, { form })));
+    const shown = await Promise.all(twice.map(async (r) => /<code class="token">([^<]+)<\/code>/.exec(await r.text())?.[1]));
+    expect(shown[0]).toMatch(/^rk_/);
+    expect(shown[1]).toBe(shown[0]);
+    expect((await h.sql`select count(*)::int as n from principals where name = ${form.name}`)[0]!.n).toBe(1);
     await o.ctx.close();
     const fresh = await signIn(token);
     expect(new URL(fresh.page.url()).pathname).toBe('/todo');

@@ -5,7 +5,9 @@
  * can be malformed (400), too large (413) or of the wrong type (415); a route behind a token
  * answers 401/403 (the rule of which routes are public is auth.ts's isPublic); a path with an id
  * can miss (404); a route taking an Idempotency-Key can see it reused with another body (422;
- * those routes are the workflow actions, whose refused input is 422 too); every route may be
+ * those routes are the workflow actions, whose refused input is 422 too, and the creates that
+ * replay their first answer — routes/idempotent.ts — whose key still in use is a 409 like any
+ * body-taking route's); every route may be
  * rate limited (429), fail inside (500) or find a part it needs down (503). Generated clients and contract tests (tests/fuzz.test.ts)
  * rely on this list, so a status missing here is a bug the fuzz run reports.
  */

@@ -9,6 +9,7 @@ import { createCampaignService, type CampaignService } from '../services/campaig
 import { createChannelService, type ChannelService } from '../services/channels';
 import { createDispatchService, type DispatchService } from '../services/dispatch';
 import { createHealthService } from '../services/health';
+import { createIdempotency, type Idempotency } from '../services/idempotency';
 import { createImportService, type ImportService } from '../services/import';
 import { createEvidenceService, type EvidenceService } from '../services/evidence';
 import { createInboxService, type InboxService } from '../services/inbox';
@@ -56,6 +57,8 @@ declare module 'fastify' {
     templates: TemplateService;
     channels: ChannelService;
     inbox: InboxService;
+    /** Idempotency-Key for creates that are not Temporal updates: the first answer, replayed. */
+    idempotency: Idempotency;
   }
 }
 
@@ -89,6 +92,7 @@ export default fp<ServiceDeps>(async (app, deps) => {
   app.decorate('channels', createChannelService(deps));
   app.decorate('inbox', createInboxService(deps));
   app.decorate('principals', createPrincipalService(deps));
+  app.decorate('idempotency', createIdempotency({ sql: deps.sql, log: app.log }));
   app.decorate('health', createHealthService({ ...deps, probe }));
   app.decorate('calendar', createCalendarService({ ...deps, calendars: createCalendarStore(deps.sql) }));
 });

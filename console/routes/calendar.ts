@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { allowed } from '../../domain/access';
 import { parseHolidayNotice } from '../../domain/holiday-notice';
 import { refusalText } from '../api-client';
-import { forbidden, notFound, pageContext, setFlash, signedIn } from '../context';
+import { forbidden, formKey, notFound, pageContext, setFlash, signedIn } from '../context';
 import { consoleRoute } from '../plugin';
 import { calendarPage, type Effect, type Version } from '../views/calendar';
 
@@ -36,7 +36,8 @@ export async function calendarRoutes(app: FastifyInstance) {
     if (!Number.isInteger(year) || year < 2000 || year > 2100) return render(req, reply, { form, parsed: { holidays: [], workdays: [], problems: ['年份应在2000至2100之间'] } }, 400);
     const parsed = parseHolidayNotice(form.text, year);
     if (req.body?.step !== 'load' || parsed.problems.length) return render(req, reply, { form, parsed }, parsed.problems.length ? 400 : 200);
-    const r = await c.api.send<{ version: number }>('POST', '/api/v1/calendar/versions', { name: form.name, year, holidays: parsed.holidays, workdays: parsed.workdays });
+    const notice = { name: form.name, year, holidays: parsed.holidays, workdays: parsed.workdays };
+    const r = await c.api.send<{ version: number }>('POST', '/api/v1/calendar/versions', notice, formKey(req.body));
     if (r.status !== 201) return render(req, reply, { form, parsed: { ...parsed, problems: [`载入未成功：${refusalText(r.body)}`] } }, 400);
     return reply.redirect(`/calendar/${r.body.version}/preview`, 303);
   });

@@ -8,7 +8,7 @@ import type { CampaignDto } from '../../api/routes/campaigns/schemas';
 import { allowed } from '../../domain/access';
 import { LETTER_TYPES, type LetterType } from '../../domain/letters/types';
 import { refusalText } from '../api-client';
-import { forbidden, notFound, pageContext, rethrow404, sendPage, setFlash, signedIn, UUID_RE } from '../context';
+import { forbidden, formKey, notFound, pageContext, rethrow404, sendPage, setFlash, signedIn, UUID_RE } from '../context';
 import { consoleRoute } from '../plugin';
 import { previewError, templatePage, templatesPage, type TemplateVersion } from '../views/templates';
 
@@ -70,7 +70,7 @@ export async function templateRoutes(app: FastifyInstance) {
     const { id, type } = checked(req);
     if (!allowed(c.principal, 'template:write')) throw forbidden();
     const form = { title: String(req.body?.title ?? ''), body: String(req.body?.body ?? '').replace(/\r\n/g, '\n'), from: versionOf(req.body?.from) ?? 0 };
-    const r = await c.api.send<TemplateVersion>('PUT', `/api/v1/campaigns/${id}/letter-templates/${type}`, { title: form.title, body: form.body });
+    const r = await c.api.send<TemplateVersion>('PUT', `/api/v1/campaigns/${id}/letter-templates/${type}`, { title: form.title, body: form.body }, formKey(req.body));
     if (r.status !== 200) return editor(req, reply, form, `保存未成功：${refusalText(r.body)}`);
     setFlash(reply, 'ok', `已保存为第${r.body.version}版，此后印发的${r.body.typeLabel}使用新文本`);
     return reply.redirect(`/campaigns/${id}/templates/${type}`, 303);

@@ -2,7 +2,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { allowed } from '../../domain/access';
 import { refusalText } from '../api-client';
-import { forbidden, pageContext, setFlash, signedIn } from '../context';
+import { forbidden, formKey, pageContext, setFlash, signedIn } from '../context';
 import { consoleRoute } from '../plugin';
 import { unitsPage, type UnitRow } from '../views/units';
 
@@ -30,7 +30,8 @@ export async function unitRoutes(app: FastifyInstance) {
       .split(/[、,，;；]/)
       .map((a) => a.trim())
       .filter(Boolean);
-    const r = await c.api.send<{ name: string }>('POST', '/api/v1/units', { name: String(req.body?.name ?? '').trim(), kind: req.body?.kind, aliases });
+    const body = { name: String(req.body?.name ?? '').trim(), kind: req.body?.kind, aliases };
+    const r = await c.api.send<{ name: string }>('POST', '/api/v1/units', body, formKey(req.body));
     if (r.status !== 201) return render(req, reply, { error: `新增单位未成功：${refusalText(r.body)}` }, 400);
     setFlash(reply, 'ok', `已新增单位“${r.body.name}”`);
     return reply.redirect('/units', 303);
@@ -42,7 +43,8 @@ export async function unitRoutes(app: FastifyInstance) {
     if (!allowed(c.principal, 'principal:write')) throw forbidden();
     const role = String(req.body?.role ?? '');
     const body = { role, name: String(req.body?.name ?? '').trim(), ...(role === 'unit' && req.body?.unitId ? { unitId: req.body.unitId } : {}) };
-    const r = await c.api.send<{ token: string; name: string; role: string }>('POST', '/api/v1/principals', body);
+    // A form sent twice (a double click) shows the one token issued, not a second one nobody keeps.
+    const r = await c.api.send<{ token: string; name: string; role: string }>('POST', '/api/v1/principals', body, formKey(req.body));
     if (r.status !== 201) return render(req, reply, { error: `发放令牌未成功：${refusalText(r.body)}` }, 400);
     // Shown once, on this answer only (never in a cookie or a URL).
     return render(req, reply, { issued: { name: r.body.name, token: r.body.token, role: r.body.role } });

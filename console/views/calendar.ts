@@ -5,7 +5,7 @@
  */
 import { html } from '../html';
 import { day, dateTime } from '../format';
-import { csrfField, layout, type PageContext } from './layout';
+import { csrfField, keyField, layout, type PageContext } from './layout';
 import type { ParsedNotice } from '../../domain/holiday-notice';
 
 export interface Version {
@@ -49,7 +49,7 @@ ${
     ? html`<section>
 <h2>载入节假日安排</h2>
 <form class="card upload" method="post" action="/calendar/notice">
-  ${csrfField(ctx)}
+  ${csrfField(ctx)}${keyField()}
   <label>通知名称<input name="name" required maxlength="200" value="${form.name}" placeholder="国务院办公厅关于2027年部分节假日安排的通知"></label>
   <label>年份<input name="year" type="number" min="2000" max="2100" required value="${form.year}"></label>
   <label>通知正文<small>粘贴“一、元旦：……放假调休……上班。”各段即可</small><textarea name="text" rows="10" required maxlength="20000">${form.text}</textarea></label>

@@ -1,4 +1,5 @@
 /** The page shell: head, the navigation a role needs, the flash message, the scripts. */
+import crypto from 'node:crypto';
 import type { Principal } from '../../domain/principal';
 import { html, type Html } from '../html';
 
@@ -57,6 +58,11 @@ ${body}
 }
 
 export const csrfField = (ctx: Pick<PageContext, 'csrf'>): Html => html`<input type="hidden" name="_csrf" value="${ctx.csrf}">`;
+/**
+ * A key new with each render of a create form, sent on as the API's Idempotency-Key (formKey in
+ * console/context.ts): a double click or a resent form creates once and shows the first answer.
+ */
+export const keyField = (): Html => html`<input type="hidden" name="_key" value="${crypto.randomUUID()}">`;
 
 /** A warning light as a dot with its label (colour is never the only sign). */
 export const light = (l: string, label: string): Html => html`<span class="light ${l}" title="${label}">${label}</span>`;

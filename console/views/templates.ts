@@ -9,7 +9,7 @@ import { SAMPLE_FACTS } from '../../domain/letters/samples';
 import type { LetterType } from '../../domain/letters/types';
 import { html, type Html } from '../html';
 import { dateTime } from '../format';
-import { csrfField, layout, type PageContext } from './layout';
+import { csrfField, keyField, layout, type PageContext } from './layout';
 
 export type TemplateVersion = z.infer<typeof templateVersionSchema>;
 type Campaign = { id: string; title: string };
@@ -61,7 +61,7 @@ ${v.error ? html`<p class="flash error" role="alert">${v.error}</p>` : ''}
 ${
   v.canWrite
     ? html`<form class="card upload" method="post" action="${base}" hx-boost="false">
-  ${csrfField(ctx)}<input type="hidden" name="from" value="${v.form.from}">
+  ${csrfField(ctx)}${keyField()}<input type="hidden" name="from" value="${v.form.from}">
   <p class="muted">底稿：${v.form.from === t.version ? '当前版本' : v.form.from === 0 ? '内置文本' : `第${v.form.from}版`}</p>
   <label>标题<input type="text" name="title" required maxlength="200" value="${v.form.title}"></label>
   <label>正文<small>段落之间空一行；以“一、”“（一）”开头的段落为标题</small><textarea name="body" rows="18" required maxlength="20000">${v.form.body}</textarea></label>

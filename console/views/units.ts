@@ -3,7 +3,7 @@
  * contact department (联系部门) — a form to add a unit, and one to issue a token (shown once).
  */
 import { html } from '../html';
-import { csrfField, layout, type PageContext } from './layout';
+import { csrfField, keyField, layout, type PageContext } from './layout';
 
 export interface UnitRow {
   id: string;
@@ -34,7 +34,7 @@ ${
 <section class="two">
 <form class="card upload" method="post" action="/units">
   <h2>新增单位</h2>
-  ${csrfField(ctx)}
+  ${csrfField(ctx)}${keyField()}
   <label>单位全称<input name="name" required maxlength="100"></label>
   <label>类型<select name="kind">${Object.entries(KIND).map(([k, l]) => html`<option value="${k}">${l}</option>`)}</select></label>
   <label>简称<small>多个用顿号分隔，如“市住建局”</small><input name="aliases" maxlength="1000"></label>
@@ -42,7 +42,7 @@ ${
 </form>
 <form class="card upload" method="post" action="/units/tokens">
   <h2>发放访问令牌</h2>
-  ${csrfField(ctx)}
+  ${csrfField(ctx)}${keyField()}
   <label>角色<select name="role"><option value="unit">责任单位联络员</option><option value="leader">领导（只读）</option><option value="office">督办办公室</option></select></label>
   <label>单位（责任单位联络员）<select name="unitId"><option value="">—</option>${v.units.map((u) => html`<option value="${u.id}">${u.name}</option>`)}</select></label>
   <label>持有人<input name="name" required maxlength="100" placeholder="如：市住建局 联络员"></label>

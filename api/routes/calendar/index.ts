@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { IDEMPOTENT_CREATE, idempotencyKeyHeaders, sendAnswer } from '../idempotent';
 import { addWorkingDaysQuery, addWorkingDaysSchema, dayParams, daySchema, effectSchema, noticeBody, versionParams, versionSchema } from './schemas';
 
 const routes: FastifyPluginAsyncZod = async (app) => {
@@ -24,12 +25,16 @@ const routes: FastifyPluginAsyncZod = async (app) => {
     schema: {
       tags: ['calendar'],
       summary: "Load a year's State Council holiday notice as a draft version",
+      description: IDEMPOTENT_CREATE,
       body: noticeBody,
+      headers: idempotencyKeyHeaders,
       response: { 201: z.object({ version: z.number(), status: z.literal('draft') }) },
     },
     handler: async (req, reply) => {
-      req.authorize('directory:write');
-      return reply.status(201).send(await app.calendar.load(req.body));
+      const by = req.authorize('directory:write');
+      const key = req.headers['idempotency-key'];
+      const load = async () => ({ status: 201, body: await app.calendar.load(req.body) });
+      return sendAnswer(reply, await app.idempotency.once({ by, scope: 'calendar:create', key, body: req.body }, load));
     },
   });
   app.get('/calendar/versions/:version/preview', {

@@ -2,6 +2,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { fileResponse } from '../../plugins/error-responses';
+import { IDEMPOTENT_CREATE, idempotencyKeyHeaders, sendAnswer } from '../idempotent';
 import { DOCUMENT_TYPES, sendDocument } from '../send-document';
 import { campaignParams, previewBody, saveBody, templateHistorySchema, templateParams, templateVersionSchema, versionQuery } from './schemas';
 
@@ -40,14 +41,19 @@ const routes: FastifyPluginAsyncZod = async (app) => {
     schema: {
       tags: ['templates'],
       summary: 'Save new wording for a letter type: a new version; letters already issued keep theirs',
-      description: `Checked against the sample letter of the type first; nothing is saved if it fails. ${TEMPLATE_INVALID} 400 \`GLYPHS_MISSING\` (with \`characters\`) when the PDF fonts lack a character of the wording.`,
+      description: `Checked against the sample letter of the type first; nothing is saved if it fails. ${TEMPLATE_INVALID} 400 \`GLYPHS_MISSING\` (with \`characters\`) when the PDF fonts lack a character of the wording. ${IDEMPOTENT_CREATE}`,
       params: templateParams,
       body: saveBody,
+      headers: idempotencyKeyHeaders,
       response: { 200: templateVersionSchema },
     },
-    handler: async (req) => {
+    handler: async (req, reply) => {
       const by = req.authorize('template:write');
-      return app.templates.save(req.params.id, req.params.type, req.body, by);
+      const { id, type } = req.params;
+      // A PUT that makes a new version each time: not idempotent by itself, so the key makes it so.
+      const scope = `template:${id}:${type}`;
+      const save = async () => ({ status: 200, body: await app.templates.save(id, type, req.body, by) });
+      return sendAnswer(reply, await app.idempotency.once({ by, scope, key: req.headers['idempotency-key'], body: req.body }, save));
     },
   });
   app.post('/campaigns/:id/letter-templates/:type/preview', {

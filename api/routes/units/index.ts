@@ -1,13 +1,23 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { IDEMPOTENT_CREATE, idempotencyKeyHeaders, sendAnswer } from '../idempotent';
 import { createUnitBody, listUnitsQuery, setContactBody, unitParams, unitSchema } from './schemas';
 
 const routes: FastifyPluginAsyncZod = async (app) => {
   app.post('/units', {
-    schema: { tags: ['units'], summary: 'Add a responsible unit (责任单位) to the directory', body: createUnitBody, response: { 201: unitSchema } },
+    schema: {
+      tags: ['units'],
+      summary: 'Add a responsible unit (责任单位) to the directory',
+      description: `409 \`NAME_TAKEN\` when the name or an alias belongs to another unit. ${IDEMPOTENT_CREATE}`,
+      body: createUnitBody,
+      headers: idempotencyKeyHeaders,
+      response: { 201: unitSchema },
+    },
     handler: async (req, reply) => {
-      req.authorize('directory:write');
-      return reply.status(201).send(await app.units.create(req.body));
+      const by = req.authorize('directory:write');
+      const key = req.headers['idempotency-key'];
+      const create = async () => ({ status: 201, body: await app.units.create(req.body) });
+      return sendAnswer(reply, await app.idempotency.once({ by, scope: 'units:create', key, body: req.body }, create));
     },
   });
   app.put('/units/:id/contact', {
