@@ -134,6 +134,8 @@ describe('the start command', () => {
 
 describe('the start command with its demo, in the console', () => {
   const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'rectify-walk-'));
+  const shots = path.join(__dirname, '.artifacts');
+  fs.mkdirSync(shots, { recursive: true });
   let child: ChildProcess | undefined;
   afterAll(async () => {
     if (child && child.exitCode === null) {
@@ -192,6 +194,10 @@ describe('the start command with its demo, in the console', () => {
       };
       const office = await signIn(officeToken!);
       await expect.poll(() => office.page.locator('main').textContent()).toContain('百日冲刺');
+      await office.page.screenshot({ path: path.join(shots, 'demo-home.png'), fullPage: true });
+      await office.page.locator('a.card.campaign', { hasText: '百日冲刺' }).click();
+      await expect.poll(() => office.page.locator('table.ranking').textContent()).toContain('洮北区');
+      await office.page.screenshot({ path: path.join(shots, 'demo-campaign.png'), fullPage: true });
       await office.ctx.close();
 
       const taobei = await signIn(taobeiToken!, '/login');
@@ -203,6 +209,7 @@ describe('the start command with its demo, in the console', () => {
       await taobei.page.locator('details[data-action=acknowledge] summary').click();
       await taobei.page.locator('details[data-action=acknowledge] button[type=submit]').click();
       await expect.poll(() => taobei.page.locator('.flash').first().textContent(), { timeout: 30_000 }).toContain('签收：已办理');
+      await taobei.page.screenshot({ path: path.join(shots, 'demo-item-taobei.png'), fullPage: true });
       await taobei.ctx.close();
 
       const item = (await (await fetch(`http://127.0.0.1:${api}/api/v1${href}`, { headers: { authorization: `Bearer ${officeToken}` } })).json()) as { units: { name: string; acknowledged: boolean }[] };
