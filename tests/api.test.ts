@@ -244,7 +244,15 @@ describe('item lists by light, lateness and due date', () => {
     ]);
     expect(stats.units[0]).toMatchObject({ closed: 1, closedOnTime: 1, onTimeRate: 1, overdueNow: 0 });
     expect(stats.units[1]).toMatchObject({ items: 3, overdueNow: 1, onTimeRate: null, lights: { red: 1 } });
-    expect(stats.units[1].averageDaysLate).toBeGreaterThan(20);
+    expect(stats.units[1].averageDaysLate).toBe(60);
+
+    // Item 1 closed today, 60 days late: a late close, no longer overdue, still 60 days late on average.
+    await post(`/api/v1/items/${ids[0]}/acknowledge`, {}, zj.headers);
+    await post(`/api/v1/items/${ids[0]}/submit`, { summary: '完成' }, zj.headers);
+    expect((await post(`/api/v1/items/${ids[0]}/close`, {})).statusCode).toBe(200);
+    const after = (await get(`/api/v1/campaigns/${campaignId}/stats`)).json();
+    expect(after.campaign).toMatchObject({ items: 4, closed: 2, overdueNow: 0 });
+    expect(after.units.find((u: { name: string }) => u.name === zj.name)).toMatchObject({ items: 3, closed: 1, closedOnTime: 0, onTimeRate: 0, overdueNow: 0, averageDaysLate: 60 });
   });
 });
 

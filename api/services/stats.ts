@@ -3,8 +3,8 @@
  * completion rate, overdue now, average days late, items per light — and a ranking of units.
  * Computed from the read model on request (indexes on status, light and due date keep it cheap).
  */
-import { isOpen, OPEN_STATUSES, type ItemStatus } from '../../domain/item-lifecycle';
-import { dateOf, daysBetween } from '../../domain/time';
+import { OPEN_STATUSES } from '../../domain/item-lifecycle';
+import { dateOf } from '../../domain/time';
 import type { Sql } from '../../infra/db';
 import { ensureCampaign } from './campaigns';
 
@@ -26,31 +26,33 @@ export function createStatsService({ sql }: { sql: Sql }) {
     async campaign(campaignId: string) {
       await ensureCampaign(sql, campaignId);
       const today = dateOf(Date.now());
-      // One row per item and unit, with when (if ever) it was closed.
-      const rows = await sql<{ unitId: string; name: string; status: ItemStatus; light: 'green' | 'yellow' | 'red'; deadlineDate: string | null; closedOn: string | null }[]>`
-        select iu.unit_id, u.name, st.status, st.light, st.deadline_date,
-               (select (min(e.occurred_at) at time zone 'Asia/Shanghai')::date::text from item_events e
-                 where e.item_id = i.id and e.type = 'close') as closed_on
-        from items i join item_states st on st.item_id = i.id
-        join item_units iu on iu.item_id = i.id join units u on u.id = iu.unit_id
-        where i.campaign_id = ${campaignId}`;
-      const byUnit = new Map<string, UnitStats & { lateDays: number; lateCount: number }>();
-      for (const r of rows) {
-        const u = byUnit.get(r.unitId) ?? { unitId: r.unitId, name: r.name, items: 0, closed: 0, closedOnTime: 0, overdueNow: 0, averageDaysLate: 0, lights: { green: 0, yellow: 0, red: 0 }, onTimeRate: null, rank: 0, lateDays: 0, lateCount: 0 };
-        byUnit.set(r.unitId, u);
-        u.items++;
-        u.lights[r.light]++;
-        const open = isOpen(r.status);
-        if (r.status === 'closed' && r.closedOn) {
-          u.closed++;
-          if (!r.deadlineDate || r.closedOn <= r.deadlineDate) u.closedOnTime++;
-          else (u.lateCount++, (u.lateDays += daysBetween(r.deadlineDate, r.closedOn)));
-        } else if (open && r.deadlineDate && r.deadlineDate < today) {
-          u.overdueNow++;
-          u.lateCount++;
-          u.lateDays += daysBetween(r.deadlineDate, today);
-        }
-      }
+      // Summed per unit in PostgreSQL: a province-size campaign is tens of thousands of (item, unit)
+      // rows, which should not cross the wire to be counted. A closed item's day of closing is its
+      // first 'close' event (looked up for closed items only); late days count calendar days.
+      const rows = await sql<(Omit<UnitStats, 'lights' | 'averageDaysLate' | 'onTimeRate' | 'rank'> & { green: number; yellow: number; red: number; lateDays: number; lateCount: number })[]>`
+        with parts as (
+          select iu.unit_id, st.status, st.light, st.deadline_date,
+                 case when st.status = 'closed' then
+                   (select (min(e.occurred_at) at time zone 'Asia/Shanghai')::date from item_events e where e.item_id = i.id and e.type = 'close')
+                 end as closed_on
+          from items i join item_states st on st.item_id = i.id join item_units iu on iu.item_id = i.id
+          where i.campaign_id = ${campaignId}),
+        judged as (
+          select *, closed_on is not null as closed,
+                 closed_on is not null and (deadline_date is null or closed_on <= deadline_date) as on_time,
+                 status in ${sql(OPEN_STATUSES)} and deadline_date < ${today}::date as overdue_now
+          from parts)
+        select j.unit_id, u.name, count(*)::int as items,
+               count(*) filter (where light = 'green')::int as green, count(*) filter (where light = 'yellow')::int as yellow,
+               count(*) filter (where light = 'red')::int as red,
+               count(*) filter (where closed)::int as closed, count(*) filter (where on_time)::int as closed_on_time,
+               count(*) filter (where overdue_now)::int as overdue_now,
+               (coalesce(sum(closed_on - deadline_date) filter (where closed and not on_time), 0)
+                + coalesce(sum(${today}::date - deadline_date) filter (where overdue_now), 0))::int as late_days,
+               count(*) filter (where (closed and not on_time) or overdue_now)::int as late_count
+        from judged j join units u on u.id = j.unit_id
+        group by j.unit_id, u.name`;
+      const byUnit = new Map(rows.map(({ green, yellow, red, ...r }) => [r.unitId, { ...r, lights: { green, yellow, red }, averageDaysLate: 0, onTimeRate: null, rank: 0 }]));
       const units = [...byUnit.values()].map(({ lateDays, lateCount, ...u }) => ({
         ...u,
         averageDaysLate: lateCount ? Math.round((lateDays / lateCount) * 10) / 10 : 0,

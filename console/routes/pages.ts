@@ -161,6 +161,7 @@ export async function pageRoutes(app: FastifyInstance) {
     return send(
       reply,
       todoPage(pageContext(req, reply), {
+        unitId,
         toAcknowledge: working.filter((i) => !mine(i)?.acknowledged),
         toReport: working.filter((i) => mine(i)?.acknowledged),
         dueSoon,
