@@ -16,9 +16,13 @@ import { provisionTemporalBinary } from '../infra/temporal-binary';
 import { startTemporalDevServer } from '../infra/temporal-dev-server';
 import { installTemporalRuntime } from '../infra/temporal-runtime';
 import { createLogger } from '../infra/logger';
+import { addDays, dateOf } from '../domain/time';
 
 export interface BenchStack {
   cfg: Config;
+  /** For a process of its own (the API as production runs it). */
+  databaseUrl: string;
+  temporalAddress: string;
   sql: Sql;
   temporal: Client;
   nativeConnection: NativeConnection;
@@ -41,6 +45,8 @@ export async function startBenchStack(): Promise<BenchStack> {
   const connection = await Connection.connect({ address: server.address });
   return {
     cfg,
+    databaseUrl: pg.url,
+    temporalAddress: server.address,
     sql,
     temporal: new Client({ connection }),
     nativeConnection,
@@ -61,4 +67,14 @@ export function percentiles(ms: number[]): { p50: number; p95: number; p99: numb
   const s = [...ms].sort((a, b) => a - b);
   const at = (p: number) => s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!;
   return { p50: at(50), p95: at(95), p99: at(99), max: s.at(-1)! };
+}
+
+/**
+ * The synthetic campaign's dates, counted from today as the tests' are: started three months ago
+ * (so some of the list's deadlines have passed and their ladders run, as in a real campaign
+ * mid-way) and running beyond every deadline of the list. Never a fixed year that time overtakes.
+ */
+export function benchCampaignDates(): { startDate: string; endDate: string } {
+  const today = dateOf(Date.now());
+  return { startDate: addDays(today, -90), endDate: addDays(today, 400) };
 }

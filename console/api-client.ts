@@ -86,7 +86,14 @@ export function apiClient(app: FastifyInstance, token: string, requestId: string
 }
 
 /** A refusal as the person reads it: the Chinese message, then the fields it names. */
+/** Refusals a person meets only through a form's key: said as what to do. */
+const KEY_REFUSALS: Record<string, string> = {
+  IDEMPOTENCY_KEY_REUSED: '页面已过期，请刷新后重试',
+  IDEMPOTENCY_KEY_IN_USE: '正在处理上一次提交，请稍候刷新查看',
+};
+
 export function refusalText(e: ApiError): string {
+  if (e.code && KEY_REFUSALS[e.code]) return KEY_REFUSALS[e.code]!;
   const head = e.messageZh ?? e.message ?? '操作未成功';
   const fields = (e.details ?? []).map((d) => `${d.path.replace(/^body\./, '')}：${d.message}`);
   return fields.length ? `${head}（${fields.join('；')}）` : head;

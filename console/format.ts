@@ -14,3 +14,6 @@ export function dateTime(instant: string | number | null | undefined): string {
 }
 
 export const percent = (n: number | null | undefined): string => (n === null || n === undefined ? '—' : `${Math.round(n * 10) / 10}%`);
+
+/** A period closes at the end of its day: the day, not the midnight after it. */
+export const closingDay = (end: string): string => day(new Date(Date.parse(end) - 1).toISOString());

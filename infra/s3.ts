@@ -94,11 +94,17 @@ export function createS3Client(opts: S3Options) {
       const res = await send('GET', url);
       if (res.status === 404) {
         const err = await failure('GET', url, res);
-        if (err.s3Code === 'NoSuchKey' || err.s3Code === undefined) return undefined;
-        throw err; // NoSuchBucket: the configuration is wrong, not the file gone
+        // Only S3's own NoSuchKey means the object is not there; a bare 404 (a proxy, a wrong
+        // path prefix) or NoSuchBucket means the configuration is wrong, not the file gone.
+        if (err.s3Code === 'NoSuchKey') return undefined;
+        throw err;
       }
       if (!res.ok) throw await failure('GET', url, res);
-      return Buffer.from(await res.arrayBuffer());
+      // The connection can drop (or time out) while the body streams in: the store is away, as at the start.
+      const body = await res.arrayBuffer().catch((err: unknown) => {
+        throw new S3Error(`GET ${url.pathname}: the answer broke off`, undefined, undefined, err);
+      });
+      return Buffer.from(body);
     },
 
     /** Creates the bucket when it is missing (a fresh MinIO, a test); an existing one is left alone. */

@@ -6,6 +6,9 @@
 -- Keys of Temporal updates (scopes 'item:…', 'campaign:…') never store an answer: Temporal keeps it.
 -- The answer goes with the key when the outbox sweep purges keys older than
 -- IDEMPOTENCY_KEY_RETENTION_DAYS; for POST /principals it holds the issued token (see `once`).
+--   claim: the request holding the key now, so a request that outlived its lease can neither
+--   release nor answer the claim a later request took over.
 alter table idempotency_keys
   add column response_status int,
-  add column response_body   jsonb;
+  add column response_body   jsonb,
+  add column claim           uuid;

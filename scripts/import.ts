@@ -9,10 +9,12 @@ import { parseArgs } from 'node:util';
 import { Client, Connection } from '@temporalio/client';
 import { SingleBar, Presets } from 'cli-progress';
 import { AppError } from '../api/errors';
+import { createEvidenceService } from '../api/services/evidence';
 import { createImportService, type RowError } from '../api/services/import';
 import { createItemService } from '../api/services/items';
 import { createUnitService } from '../api/services/units';
 import { loadConfig } from '../infra/config';
+import { createEvidenceStores, evidenceStoreOptions } from '../infra/evidence-store';
 import { createSql, pgTimeouts } from '../infra/db';
 
 async function main() {
@@ -31,7 +33,7 @@ async function main() {
       select id, title from campaigns where code = ${values.campaign} or id::text = ${values.campaign}`;
     if (!campaign) throw new Error(`no campaign with id or code "${values.campaign}"`);
     const units = createUnitService({ sql });
-    const items = createItemService({ sql, temporal, taskQueue: cfg.TEMPORAL_TASK_QUEUE, temporalUiUrl: cfg.TEMPORAL_UI_URL, namespace: cfg.TEMPORAL_NAMESPACE, units });
+    const items = createItemService({ sql, temporal, taskQueue: cfg.TEMPORAL_TASK_QUEUE, temporalUiUrl: cfg.TEMPORAL_UI_URL, namespace: cfg.TEMPORAL_NAMESPACE, units, evidence: createEvidenceService({ sql, stores: createEvidenceStores(sql, evidenceStoreOptions(cfg)) }) });
     const importer = createImportService({ sql, units, items });
     const bar = new SingleBar({ format: '  importing |{bar}| {value}/{total} items', hideCursor: true }, Presets.shades_classic);
     let started = false;

@@ -74,6 +74,8 @@ async function signIn(token: string, viewport = { width: 1280, height: 900 }): P
   await page.goto(`${base}/login`);
   await page.fill('input[name=token]', token);
   await page.click('button[type=submit]');
+  // Signed in once the browser has left the sign-in page (networkidle can come before the redirect).
+  await page.waitForURL((u) => u.pathname !== '/login');
   await page.waitForLoadState('networkidle');
   return { ctx, page };
 }
@@ -298,9 +300,12 @@ describe('the console in a real browser', () => {
     await page.goto(`${base}/units`);
     await page.click(`a[href="/units/${A.id}/channels"]`);
     await page.waitForURL(/\/channels$/);
-    await page.fill('input[name=address_0]', 'not-a-mailbox');
+    // Row 1 left blank, row 2 wrong: the refusal names row 2, and the form comes back as typed.
+    await page.fill('input[name=address_1]', 'not-a-mailbox');
     await page.click('form[action$="/channels"] button[type=submit]');
-    await expect.poll(() => page.locator('.flash.error').textContent(), { timeout: 20_000 }).toContain('第1行地址');
+    await expect.poll(() => page.locator('.flash.error').textContent(), { timeout: 20_000 }).toContain('第2行地址');
+    expect(await page.inputValue('input[name=address_1]')).toBe('not-a-mailbox');
+    await page.fill('input[name=address_1]', '');
     await page.fill('input[name=address_0]', 'shoufa@zjj.example.gov.cn');
     await page.fill('input[name=label_0]', '办公室收文邮箱');
     await page.click('form[action$="/channels"] button[type=submit]');
@@ -325,15 +330,14 @@ describe('the console in a real browser', () => {
     for (const seq of [1, 2]) {
       await new MockActivityEnvironment().run(campaignActivities.compileDispatchSheet, { campaignId, seq, periodStart: now - (3 - seq) * week, periodEnd: now - (2 - seq) * week - 1, rules: policy.ratings, policyVersion: policy.version });
     }
-    const started = campaignId;
-    await page.goto(`${base}/campaigns/${started}`);
-    await page.click(`a[href="/campaigns/${started}/sheets/1"]`);
+    await page.goto(`${base}/campaigns/${campaignId}`);
+    await page.click(`a[href="/campaigns/${campaignId}/sheets/1"]`);
     await expect.poll(() => page.locator('h1').textContent()).toBe('第1期调度表');
     await page.click('a:text("下一期")');
     await expect.poll(() => page.locator('h1').textContent()).toBe('第2期调度表');
     await expect.poll(() => page.locator('table.ranking').textContent()).toContain(A.name);
     await page.screenshot({ path: path.join(shots, 'dispatch-sheet.png'), fullPage: true });
-    expect((await page.request.get(`${base}/campaigns/${started}/sheets/99`)).status()).toBe(404);
+    expect((await page.request.get(`${base}/campaigns/${campaignId}/sheets/99`)).status()).toBe(404);
     await ctx.close();
 
     // A leader reads templates without a form, and opens neither deliveries nor channels.

@@ -18,6 +18,7 @@ import { createOutbox } from '../api/services/outbox';
 import { itemWorkflowId } from '../workflows/item';
 import { farDeadline } from './dates';
 import { newCampaign, office, startHarness, testApp, uniq, unitWithToken, type Harness } from './harness';
+import { freePort } from './setup/free-port';
 
 let h: Harness;
 let deadPort: number;
@@ -428,13 +429,3 @@ function deadPid(): number {
   for (let pid = 4_000_000; ; pid--) if (!isAlive(pid)) return pid;
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-    srv.on('error', reject);
-  });
-}

@@ -11,12 +11,12 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { listProcesses } from '../infra/processes';
+import { freePort } from './setup/free-port';
 
 const root = path.resolve(__dirname, '..');
 
@@ -189,14 +189,15 @@ describe('the start command with its demo, in the console', () => {
         await page.goto(`${consoleUrl}${at}`);
         await page.fill('input[name=token]', token);
         await page.click('button[type=submit]');
+        await page.waitForURL((u) => u.pathname !== '/login');
         await page.waitForLoadState('networkidle');
         return { ctx, page };
       };
       const office = await signIn(officeToken!);
-      await expect.poll(() => office.page.locator('main').textContent()).toContain('百日冲刺');
+      await expect.poll(() => office.page.locator('main').textContent(), { timeout: 30_000 }).toContain('百日冲刺');
       await office.page.screenshot({ path: path.join(shots, 'demo-home.png'), fullPage: true });
       await office.page.locator('a.card.campaign', { hasText: '百日冲刺' }).click();
-      await expect.poll(() => office.page.locator('table.ranking').textContent()).toContain('洮北区');
+      await expect.poll(() => office.page.locator('table.ranking').textContent(), { timeout: 30_000 }).toContain('洮北区');
       await office.page.screenshot({ path: path.join(shots, 'demo-campaign.png'), fullPage: true });
       await office.ctx.close();
 
@@ -222,13 +223,3 @@ describe('the start command with its demo, in the console', () => {
   }, 400_000);
 });
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-    srv.on('error', reject);
-  });
-}

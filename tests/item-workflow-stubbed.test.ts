@@ -18,7 +18,7 @@ import { loadConfig } from '../infra/config';
 import { provisionTimeSkippingServer } from '../infra/time-skipping-server';
 import { itemUpdates, replanSignal, type ItemWorkflowInput } from '../workflows/item';
 import { installTestRuntime } from './harness';
-import { startEphemeral } from './setup/ephemeral';
+import { startTimeSkippingServer, type TimeSkippingServer } from './setup/time-skipping';
 
 let connection: Connection;
 let client: Client;
@@ -141,14 +141,14 @@ describe('the ladder while submitted (time-skipping, stubbed activities)', () =>
   const lead: Principal = { role: 'unit', name: '联络员', unitId: crypto.randomUUID() };
   const office: Principal = { role: 'office', name: '督查室' };
   let env: TestWorkflowEnvironment;
+  let server: TimeSkippingServer | undefined;
   beforeAll(async () => {
     installTestRuntime();
     const cfg = loadConfig({ ...process.env, LOG_PRETTY: 'false' });
-    delete process.env.RECTIFY_TEST_CLOCK;
-    const server = provisionTimeSkippingServer({ cacheDir: cfg.RECTIFY_CACHE_DIR });
-    env = await startEphemeral('the time-skipping server', () => TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: server } } }));
+    server = await startTimeSkippingServer(provisionTimeSkippingServer({ cacheDir: cfg.RECTIFY_CACHE_DIR }));
+    env = server.env;
   }, 180_000);
-  afterAll(() => env?.teardown());
+  afterAll(() => server?.teardown());
 
   /**
    * The plan every item here gets, counted from its assignment (hour 0): deadline at hour 10, a

@@ -15,7 +15,7 @@ import { provisionTimeSkippingServer } from '../infra/time-skipping-server';
 import type { ActivityDeps } from '../activities';
 import { createWorker } from '../worker/worker';
 import { installTestRuntime, testApp, workerSwitch } from './harness';
-import { startEphemeral } from './setup/ephemeral';
+import { startTimeSkippingServer } from './setup/time-skipping';
 
 export interface TimeHarness {
   env: TestWorkflowEnvironment;
@@ -44,10 +44,8 @@ export async function startTimeHarness(
   installTestRuntime();
   const cfg = loadConfig({ ...process.env, LOG_PRETTY: 'false' });
   const wrapper = provisionTimeSkippingServer({ cacheDir: cfg.RECTIFY_CACHE_DIR });
-  if (opts.clock) process.env.RECTIFY_TEST_CLOCK = opts.clock;
-  else delete process.env.RECTIFY_TEST_CLOCK;
-  const env = await startEphemeral('the time-skipping server', () => TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: wrapper } } }));
-  delete process.env.RECTIFY_TEST_CLOCK;
+  const server = await startTimeSkippingServer(wrapper, opts.clock ? { clock: opts.clock } : {});
+  const env = server.env;
   const sql = createSql(inject('databaseUrl'), { max: 5 });
   const taskQueue = `ts-${crypto.randomUUID()}`;
 
@@ -83,7 +81,7 @@ export async function startTimeHarness(
       await app.close();
       await stopWorker();
       await sql.end();
-      await env.teardown();
+      await server.teardown();
     },
   };
 }

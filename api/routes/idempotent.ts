@@ -1,5 +1,6 @@
 /**
- * What a create route taking an Idempotency-Key shares (services/idempotency.ts `once`): the
+ * The Idempotency-Key header every keyed route declares (item actions, 摘牌, the creates), and
+ * what a create route taking one shares (services/idempotency.ts `once`): the
  * header in its schema — so the OpenAPI document lists it, and with it 422
  * (plugins/error-responses.ts) — the sentence its description gives, and how a replayed answer
  * is sent.

@@ -89,7 +89,12 @@ export function createEvidenceService({ sql, stores = createEvidenceStores(sql) 
       const bytes = await store.get(file).catch((err: unknown) => {
         throw storeFailure(err);
       });
-      if (!bytes) throw notFound('evidence file', file.id);
+      // The row is there, its bytes are not: a lost file, said as such (never a quiet 404).
+      if (!bytes) {
+        throw new AppError(500, 'EVIDENCE_MISSING', `evidence file ${file.id}: its bytes are not in the ${file.store} store`, {
+          messageZh: '佐证材料文件缺失（已登记但存储中找不到），请联系管理员',
+        });
+      }
       // Never serve other bytes than the ones the audit trail cites (a damaged or replaced object).
       if (sha256Of(bytes) !== file.sha256) {
         throw new AppError(500, 'EVIDENCE_CORRUPT', `evidence file ${file.id}: the stored bytes do not match its SHA-256`, {

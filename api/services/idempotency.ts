@@ -94,15 +94,20 @@ export function createIdempotency(deps: { sql: Sql; log?: { warn(o: object, m: s
   const { sql } = deps;
   const match = (r: OnceRequest, p: string) => sql`principal = ${p} and scope = ${r.scope} and key = ${r.key!}`;
 
-  /** Inserts the claim, or takes over one left unanswered past its lease: true when this request now owns the key. */
-  async function claim(r: OnceRequest, p: string, hash: string): Promise<boolean> {
-    const rows = await sql`
-      insert into idempotency_keys (principal, scope, key, request_hash) values (${p}, ${r.scope}, ${r.key!}, ${hash})
-      on conflict (principal, scope, key) do update set created_at = now()
+  /**
+   * Inserts the claim, or takes over one left unanswered past its lease: the claim's id when
+   * this request now owns the key (its release and its answer touch only that claim, never the
+   * one a later request took over), undefined otherwise.
+   */
+  async function claim(r: OnceRequest, p: string, hash: string): Promise<string | undefined> {
+    const id = crypto.randomUUID();
+    const rows = await sql<{ claim: string }[]>`
+      insert into idempotency_keys (principal, scope, key, request_hash, claim) values (${p}, ${r.scope}, ${r.key!}, ${hash}, ${id})
+      on conflict (principal, scope, key) do update set created_at = now(), claim = excluded.claim
         where idempotency_keys.response_status is null and idempotency_keys.request_hash = excluded.request_hash
           and idempotency_keys.created_at < now() - make_interval(secs => ${CLAIM_LEASE_S})
-      returning 1`;
-    return rows.length > 0;
+      returning claim`;
+    return rows[0]?.claim;
   }
 
   /** The key's row as it stands: its fingerprint and, once the first request answered, the answer. */
@@ -122,32 +127,32 @@ export function createIdempotency(deps: { sql: Sql; log?: { warn(o: object, m: s
    * with the connection, is a 503 the caller may retry into a second row: rare, and the same
    * without a key.)
    */
-  async function release(r: OnceRequest, p: string, hash: string): Promise<void> {
-    await sql`delete from idempotency_keys where ${match(r, p)} and request_hash = ${hash} and response_status is null`.catch((err: unknown) =>
+  async function release(r: OnceRequest, p: string, claimed: string): Promise<void> {
+    await sql`delete from idempotency_keys where ${match(r, p)} and claim = ${claimed} and response_status is null`.catch((err: unknown) =>
       // The claim then stays until its lease ends: a retry meanwhile is told to wait (409).
       deps.log?.warn({ err, scope: r.scope }, 'idempotency: could not release a failed request’s key'),
     );
   }
 
-  async function store(r: OnceRequest, p: string, hash: string, a: Answer<unknown>): Promise<void> {
+  async function store(r: OnceRequest, p: string, claimed: string, a: Answer<unknown>): Promise<void> {
     await sql`update idempotency_keys set response_status = ${a.status}, response_body = ${sql.json(a.body as never)}
-              where ${match(r, p)} and request_hash = ${hash}`.catch((err: unknown) =>
+              where ${match(r, p)} and claim = ${claimed}`.catch((err: unknown) =>
       // The row is created: answer it rather than fail a request that succeeded (a 503 would
       // invite the retry that, after the lease, creates again).
       deps.log?.warn({ err, scope: r.scope }, 'idempotency: could not store the answer of a created request'),
     );
   }
 
-  async function runClaimed<B>(r: OnceRequest, p: string, hash: string, run: () => Promise<Answer<B>>): Promise<Answer<B>> {
+  async function runClaimed<B>(r: OnceRequest, p: string, claimed: string, run: () => Promise<Answer<B>>): Promise<Answer<B>> {
     let answer: Answer<B>;
     try {
       answer = await run();
     } catch (err) {
-      await release(r, p, hash);
+      await release(r, p, claimed);
       throw err;
     }
-    if (answer.status >= 400) await release(r, p, hash);
-    else await store(r, p, hash, answer);
+    if (answer.status >= 400) await release(r, p, claimed);
+    else await store(r, p, claimed, answer);
     return answer;
   }
 
@@ -164,13 +169,15 @@ export function createIdempotency(deps: { sql: Sql; log?: { warn(o: object, m: s
       const hash = requestHash(r.body);
       const until = Date.now() + TWIN_WAIT_MS;
       for (;;) {
-        if (await claim(r, p, hash)) return { ...(await runClaimed(r, p, hash, run)), replayed: false };
+        const claimed = await claim(r, p, hash);
+        if (claimed) return { ...(await runClaimed(r, p, claimed, run)), replayed: false };
         const seen = await read(r, p);
-        if (seen && seen.requestHash !== hash) throw idempotencyKeyReused(r.key);
-        if (seen && seen.responseStatus !== null) return { status: seen.responseStatus, body: seen.responseBody as B, replayed: true };
-        if (Date.now() >= until) throw idempotencyKeyInUse(r.key);
         // No row: the first request failed and gave the key back just now; claim it again at once.
-        if (seen) await sleep(TWIN_POLL_MS);
+        if (!seen) continue;
+        if (seen.requestHash !== hash) throw idempotencyKeyReused(r.key);
+        if (seen.responseStatus !== null) return { status: seen.responseStatus, body: seen.responseBody as B, replayed: true };
+        if (Date.now() >= until) throw idempotencyKeyInUse(r.key);
+        await sleep(TWIN_POLL_MS);
       }
     },
   };

@@ -12,7 +12,7 @@ import { eventLabel } from '../../domain/timeline';
 import { dateOf, daysBetween } from '../../domain/time';
 import type { Principal } from '../../domain/principal';
 import type { PendingQuery, Row } from 'postgres';
-import { createEvidenceService, type EvidenceService } from './evidence';
+import type { EvidenceService } from './evidence';
 import type { Sql } from '../../infra/db';
 import { itemUpdates, itemWorkflow, itemWorkflowId, type ItemWorkflowInput } from '../../workflows/item';
 import { AppError, badRequest, conflict, notFound, temporalUnavailable, type FieldError } from '../errors';
@@ -46,10 +46,11 @@ export function createItemService(deps: {
   outbox?: Outbox;
   probe?: TemporalProbe;
   log?: { warn(o: object, m: string): void; info(o: object, m: string): void };
-  evidence?: EvidenceService;
+  /** Required: the files a report cites are resolved by the configured stores (PostgreSQL or S3). */
+  evidence: EvidenceService;
 }) {
   const { sql, temporal } = deps;
-  const evidence = deps.evidence ?? createEvidenceService({ sql });
+  const { evidence } = deps;
   const outbox = deps.outbox ?? createOutbox(deps);
   const probe = deps.probe ?? temporalProbe(temporal);
 

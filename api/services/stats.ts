@@ -52,11 +52,12 @@ export function createStatsService({ sql }: { sql: Sql }) {
                count(*) filter (where (closed and not on_time) or overdue_now)::int as late_count
         from judged j join units u on u.id = j.unit_id
         group by j.unit_id, u.name`;
-      const byUnit = new Map(rows.map(({ green, yellow, red, ...r }) => [r.unitId, { ...r, lights: { green, yellow, red }, averageDaysLate: 0, onTimeRate: null, rank: 0 }]));
-      const units = [...byUnit.values()].map(({ lateDays, lateCount, ...u }) => ({
+      const units: UnitStats[] = rows.map(({ green, yellow, red, lateDays, lateCount, ...u }) => ({
         ...u,
+        lights: { green, yellow, red },
         averageDaysLate: lateCount ? Math.round((lateDays / lateCount) * 10) / 10 : 0,
         onTimeRate: u.closed ? Math.round((u.closedOnTime / u.closed) * 1000) / 1000 : null,
+        rank: 0,
       }));
       // Ranking: more closed on time first, then fewer overdue, then fewer days late.
       units.sort((a, b) => (b.onTimeRate ?? -1) - (a.onTimeRate ?? -1) || a.overdueNow - b.overdueNow || a.averageDaysLate - b.averageDaysLate || a.name.localeCompare(b.name, 'zh'));

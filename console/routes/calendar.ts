@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { allowed } from '../../domain/access';
 import { parseHolidayNotice } from '../../domain/holiday-notice';
 import { refusalText } from '../api-client';
-import { forbidden, formKey, notFound, pageContext, setFlash, signedIn } from '../context';
+import { forbidden, formKey, notFound, pageContext, sendPage, setFlash, signedIn } from '../context';
 import { consoleRoute } from '../plugin';
 import { calendarPage, type Effect, type Version } from '../views/calendar';
 
@@ -13,11 +13,7 @@ export async function calendarRoutes(app: FastifyInstance) {
     const c = req.console!;
     const { versions } = await c.api.get<{ versions: Version[] }>('/api/v1/calendar/versions');
     // A page answered to a form post: the address bar shows the calendar, which a reload can GET.
-    return reply
-      .header('hx-replace-url', '/calendar')
-      .code(status)
-      .type('text/html; charset=utf-8')
-      .send(calendarPage(pageContext(req, reply), { versions: [...versions].reverse(), canWrite: allowed(c.principal, 'directory:write'), ...extra }).text);
+    return sendPage(reply.header('hx-replace-url', '/calendar'), calendarPage(pageContext(req, reply), { versions: [...versions].reverse(), canWrite: allowed(c.principal, 'directory:write'), ...extra }), status);
   }
 
   app.get('/calendar', consoleRoute, async (req, reply) => {

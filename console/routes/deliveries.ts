@@ -1,16 +1,14 @@
 /** 投递记录 and a unit's 送达渠道 (the office), through the API as this person. */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { allowed } from '../../domain/access';
-import { CHANNEL_KINDS } from '../../delivery/types';
 import type { ChannelDto } from '../../api/routes/channels/schemas';
 import { ConsoleApiError, refusalText } from '../api-client';
 import { forbidden, notFound, pageContext, rethrow404, sendPage, setFlash, signedIn, UUID_RE } from '../context';
 import { consoleRoute } from '../plugin';
-import { channelsPage, deliveriesPage, type DeliveryRow } from '../views/deliveries';
+import { CHANNEL_LABELS, channelsPage, deliveriesPage, MAX_CHANNELS, STATUS_LABELS, type DeliveryRow } from '../views/deliveries';
 
-const STATUSES = ['intended', 'sending', 'sent', 'receipted', 'failed'];
-const CHANNELS = ['inbox', ...CHANNEL_KINDS] as string[];
-const MAX_ROWS = 22;
+const STATUSES = Object.keys(STATUS_LABELS);
+const CHANNELS = Object.keys(CHANNEL_LABELS);
 
 export async function deliveryRoutes(app: FastifyInstance) {
   app.get('/deliveries', consoleRoute, async (req: FastifyRequest<{ Querystring: { status?: string; channel?: string; after?: string } }>, reply) => {
@@ -51,21 +49,24 @@ export async function deliveryRoutes(app: FastifyInstance) {
     if (!c) return;
     const unit = await unitOf(req);
     const b = req.body ?? {};
-    const rows = Math.min(MAX_ROWS, Math.max(0, Number.parseInt(String(b.rows ?? '0'), 10) || 0));
+    const rows = Math.min(MAX_CHANNELS + 2, Math.max(0, Number.parseInt(String(b.rows ?? '0'), 10) || 0));
     const typed = Array.from({ length: rows }, (_, i) => ({
-      row: i + 1,
       channel: String(b[`channel_${i}`] ?? ''),
       address: String(b[`address_${i}`] ?? '').trim(),
       label: String(b[`label_${i}`] ?? '').trim(),
       enabled: b[`enabled_${i}`] === '1',
-    })).filter((r) => r.address);
-    const channels = typed.map(({ row: _, label, ...r }) => (label ? { ...r, label } : r));
+    }));
+    // Rows with an address are the channels; `formRow[n]` is the n-th channel's row on the form.
+    const formRow = typed.flatMap((r, i) => (r.address ? [i + 1] : []));
+    const channels = typed.filter((r) => r.address).map(({ label, ...r }) => (label ? { ...r, label } : r));
     const r = await c.api.send<{ channels: ChannelDto[] }>('PUT', `/api/v1/units/${unit.id}/channels`, { channels });
     if (r.status !== 200) {
       // The rows as typed, with the API's refusal naming the row as the form numbers it (channels.N → 第k行).
-      const text = refusalText(r.body).replace(/channels\.(\d+)(?:\.(\w+))?/g, (_, n: string, f?: string) => `第${typed[Number(n)]?.row ?? Number(n) + 1}行${f === 'address' ? '地址' : f === 'channel' ? '渠道' : (f ?? '')}`);
-      const shown = typed.map(({ row: _, label, ...x }) => ({ ...x, label: label || null }));
-      return sendPage(reply.header('hx-replace-url', `/units/${unit.id}/channels`), channelsPage(pageContext(req, reply), { unit, channels: shown, error: `保存未成功：${text}` }), 400);
+      const text = refusalText(r.body).replace(/channels(?:\.(\d+)(?:\.(\w+))?)?/g, (_, n?: string, f?: string) =>
+        n === undefined ? '送达渠道' : `第${formRow[Number(n)] ?? Number(n) + 1}行${f === 'address' ? '地址' : f === 'channel' ? '渠道' : (f ?? '')}`,
+      );
+      const shown = typed.map((x) => ({ ...x, label: x.label || null }));
+      return sendPage(reply.header('hx-replace-url', `/units/${unit.id}/channels`), channelsPage(pageContext(req, reply), { unit, channels: shown, asTyped: true, error: `保存未成功：${text}` }), 400);
     }
     setFlash(reply, 'ok', `已保存“${unit.name}”的送达渠道（${r.body.channels.length}个）`);
     return reply.redirect(`/units/${unit.id}/channels`, 303);

@@ -9,7 +9,7 @@ import type { CampaignDto } from '../../api/routes/campaigns/schemas';
 import { allowed } from '../../domain/access';
 import type { Sql } from '../../infra/db';
 import { refusalText } from '../api-client';
-import { forbidden, notFound, pageContext, setFlash, signedIn, UUID_RE } from '../context';
+import { forbidden, notFound, pageContext, sendPage, setFlash, signedIn, UUID_RE } from '../context';
 import { consoleRoute } from '../plugin';
 import { hash } from '../session';
 import { importPage, type DryRun, type RowError } from '../views/imports';
@@ -37,7 +37,7 @@ export async function importRoutes(app: FastifyInstance, opts: { sql: Sql }) {
   app.get('/campaigns/:id/import', consoleRoute, async (req: P, reply) => {
     const o = await officeCampaign(req, reply);
     if (!o) return;
-    return reply.type('text/html; charset=utf-8').send(importPage(pageContext(req, reply), { campaign: o.campaign }).text);
+    return sendPage(reply, importPage(pageContext(req, reply), { campaign: o.campaign }));
   });
 
   app.post('/campaigns/:id/import', consoleRoute, async (req: P, reply) => {
@@ -45,7 +45,7 @@ export async function importRoutes(app: FastifyInstance, opts: { sql: Sql }) {
     if (!o) return;
     const file = req.consoleFiles?.[0];
     const page = (v: Omit<Parameters<typeof importPage>[1], 'campaign'>, status = 200) =>
-      reply.code(status).header('hx-replace-url', `/campaigns/${o.campaign.id}/import`).type('text/html; charset=utf-8').send(importPage(pageContext(req, reply), { campaign: o.campaign, ...v }).text);
+      sendPage(reply.header('hx-replace-url', `/campaigns/${o.campaign.id}/import`), importPage(pageContext(req, reply), { campaign: o.campaign, ...v }), status);
     if (!file) return page({ message: '请选择要导入的清单文件（.xlsx 或 CSV）' }, 400);
     const r = await o.c.api.sendRaw<DryRun & { errors?: RowError[] }>(`/api/v1/campaigns/${o.campaign.id}/import?dryRun=true`, file.bytes, typeOf(file.bytes));
     if (r.status === 400 && r.body.code === 'IMPORT_REJECTED') return page({ fileName: file.name, errors: r.body.errors ?? [] }, 422);

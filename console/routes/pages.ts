@@ -4,7 +4,7 @@
  * with an Idempotency-Key from the form (a double click does it once) and comes back with the
  * API's own answer as a message.
  */
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { CampaignDto } from '../../api/routes/campaigns/schemas';
 import type { ItemDto } from '../../api/routes/items/schemas';
 import { ACTIONS } from '../../api/routes/items/index';
@@ -12,7 +12,7 @@ import { ACTION_LABELS, type ItemAction } from '../../domain/item-lifecycle';
 import { allowed } from '../../domain/access';
 import { bodyOf, offeredActions } from '../actions';
 import { ConsoleApiError, refusalText } from '../api-client';
-import { forbidden, notFound, pageContext, rethrow404, setFlash, signedIn, UUID_RE } from '../context';
+import { forbidden, notFound, pageContext, rethrow404, sendPage, setFlash, signedIn, UUID_RE } from '../context';
 import { consoleRoute } from '../plugin';
 import { campaignPage, type CampaignView } from '../views/campaign';
 import { homePage, type CampaignCard } from '../views/home';
@@ -20,10 +20,8 @@ import { itemPage, type ItemView } from '../views/item';
 import { itemsPage, type ItemFilters } from '../views/items';
 import { todoPage } from '../views/todo';
 import { inboxPage, lettersPage, type LetterRow, type Notice } from '../views/letters';
-import type { Html } from '../html';
 
 const SEGMENT: Record<ItemAction, string> = Object.fromEntries(Object.entries(ACTIONS).map(([segment, { action }]) => [action, segment])) as Record<ItemAction, string>;
-const send = (reply: FastifyReply, page: Html) => reply.type('text/html; charset=utf-8').send(page.text);
 
 type Letter = LetterRow;
 
@@ -36,7 +34,7 @@ export async function pageRoutes(app: FastifyInstance) {
     const cards: CampaignCard[] = await Promise.all(
       campaigns.slice(0, 20).map(async (campaign) => ({ campaign, stats: (await c.api.get<{ campaign: CampaignCard['stats'] }>(`/api/v1/campaigns/${campaign.id}/stats`)).campaign })),
     );
-    return send(reply, homePage(pageContext(req, reply), cards));
+    return sendPage(reply, homePage(pageContext(req, reply), cards));
   });
 
   app.get('/campaigns/:id', consoleRoute, async (req: FastifyRequest<{ Params: { id: string } }>, reply) => {
@@ -64,8 +62,7 @@ export async function pageRoutes(app: FastifyInstance) {
       : lastSheet
         ? { source: `第${lastSheet.seq}期评定`, units: (await c.api.get<{ units: { unitId: string; ratingLabel: string; reasons: string[] }[] }>(`${base}/dispatch-sheets/${lastSheet.seq}`)).units }
         : null;
-    return send(
-      reply,
+    return sendPage(reply,
       campaignPage(pageContext(req, reply), {
         campaign,
         stats,
@@ -101,7 +98,7 @@ export async function pageRoutes(app: FastifyInstance) {
       c.api.get<{ campaigns: CampaignDto[] }>('/api/v1/campaigns'),
       c.api.get<{ units: { id: string; name: string }[] }>('/api/v1/units'),
     ]);
-    return send(reply, itemsPage(pageContext(req, reply), { ...page, filters, campaigns: campaigns.campaigns, units: units.units }));
+    return sendPage(reply, itemsPage(pageContext(req, reply), { ...page, filters, campaigns: campaigns.campaigns, units: units.units }));
   });
 
   app.get('/items/:id', consoleRoute, async (req: FastifyRequest<{ Params: { id: string } }>, reply) => {
@@ -115,7 +112,7 @@ export async function pageRoutes(app: FastifyInstance) {
       c.api.get<{ files: ItemView['files'] }>(`/api/v1/items/${item.id}/evidence`),
     ]);
     const actions = offeredActions(item, campaign.endDate, c.principal, Date.now());
-    return send(reply, itemPage(pageContext(req, reply), { item, campaign, actions, letters: letters.letters, files: evidence.files }));
+    return sendPage(reply, itemPage(pageContext(req, reply), { item, campaign, actions, letters: letters.letters, files: evidence.files }));
   });
 
   app.post('/items/:id/act/:action', consoleRoute, async (req: FastifyRequest<{ Params: { id: string; action: string }; Body: Record<string, string> }>, reply) => {
@@ -158,8 +155,7 @@ export async function pageRoutes(app: FastifyInstance) {
     ]);
     const mine = (i: ItemDto) => i.units.find((u) => u.unitId === unitId);
     const working = [...assigned, ...acknowledged, ...inProgress];
-    return send(
-      reply,
+    return sendPage(reply,
       todoPage(pageContext(req, reply), {
         unitId,
         toAcknowledge: working.filter((i) => !mine(i)?.acknowledged),
@@ -195,7 +191,7 @@ export async function pageRoutes(app: FastifyInstance) {
       if (e instanceof ConsoleApiError && e.status === 400) return { letters: [], next: null };
       throw e;
     });
-    return send(reply, lettersPage(pageContext(req, reply), { ...page, filters }));
+    return sendPage(reply, lettersPage(pageContext(req, reply), { ...page, filters }));
   });
 
   app.get('/inbox', consoleRoute, async (req: FastifyRequest<{ Querystring: { after?: string } }>, reply) => {
@@ -204,7 +200,7 @@ export async function pageRoutes(app: FastifyInstance) {
     if (!allowed(c.principal, 'inbox:read')) throw forbidden();
     const after = typeof req.query.after === 'string' && /^\d{1,18}$/.test(req.query.after) ? `&after=${req.query.after}` : '';
     const inbox = await c.api.get<{ notifications: Notice[]; unread: number; next: string | null }>(`/api/v1/inbox?limit=50${after}`);
-    return send(reply, inboxPage(pageContext(req, reply), { notices: inbox.notifications, unread: inbox.unread, next: inbox.next }));
+    return sendPage(reply, inboxPage(pageContext(req, reply), { notices: inbox.notifications, unread: inbox.unread, next: inbox.next }));
   });
 
   app.post('/inbox/:id/read', consoleRoute, async (req: FastifyRequest<{ Params: { id: string } }>, reply) => {

@@ -17,7 +17,8 @@ const FIT_FRAME = '@media (max-width: 860px) { html { zoom: .8 } } @media (max-w
 const VERSION_RE = /^\d{1,9}$/;
 
 /** The sample letter is shown in a sandboxed frame of our own pages: no script, only its own inline styles. */
-const PREVIEW_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'self'; form-action 'none'; base-uri 'none'";
+// `sandbox` here too: the sample opened on its own (a new tab) is as confined as in the frame.
+const PREVIEW_CSP = "sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'self'; form-action 'none'; base-uri 'none'";
 
 function checked(req: P): { id: string; type: LetterType } {
   const { id, type } = req.params;
@@ -25,6 +26,10 @@ function checked(req: P): { id: string; type: LetterType } {
   return { id, type: type as LetterType };
 }
 const versionOf = (v: string | undefined): number | undefined => (v !== undefined && VERSION_RE.test(v) ? Number(v) : undefined);
+
+/** The preview frame's answers, errors included, carry the frame's policy: the console's own forbids framing. */
+const framed = (reply: FastifyReply) => reply.header('content-security-policy', PREVIEW_CSP);
+const framedError = (reply: FastifyReply, status: number, text: string) => reply.code(status).type('text/html; charset=utf-8').send(previewError(text));
 
 export async function templateRoutes(app: FastifyInstance) {
   app.get('/campaigns/:id/templates', consoleRoute, async (req: P, reply) => {
@@ -52,8 +57,9 @@ export async function templateRoutes(app: FastifyInstance) {
       const base = from === undefined ? history.current : await c.api.get<TemplateVersion>(`/api/v1/campaigns/${id}/letter-templates/${type}?version=${from}`).catch(rethrow404);
       start = { title: base.title, body: base.body, from: base.version };
     }
+    // Answered to a form post: the address a reload can GET (the editor on the current version).
     return sendPage(
-      reply.header('hx-replace-url', `/campaigns/${id}/templates/${type}`),
+      form ? reply.header('hx-replace-url', `/campaigns/${id}/templates/${type}`) : reply,
       templatePage(pageContext(req, reply), { campaign, ...history, form: start, canWrite: allowed(c.principal, 'template:write'), ...(error ? { error } : {}) }),
       error ? 400 : 200,
     );
@@ -81,10 +87,9 @@ export async function templateRoutes(app: FastifyInstance) {
     const c = req.console!;
     const { id, type } = checked(req);
     const r = await c.api.sendForDocument(`/api/v1/campaigns/${id}/letter-templates/${type}/preview`, { ...body, format });
-    if (format === 'html') reply.header('content-security-policy', PREVIEW_CSP);
     if (r.error) {
       if (format !== 'html') throw Object.assign(new Error('sample'), { statusCode: r.status === 403 ? 404 : r.status });
-      return reply.code(r.status).type('text/html; charset=utf-8').send(previewError(refusalText(r.error)));
+      return framedError(reply, r.status, refusalText(r.error));
     }
     for (const h of ['content-type', 'content-disposition']) if (r.headers[h]) reply.header(h, r.headers[h]);
     // An A4 page in a frame narrower than A4: shown whole, scaled down, rather than cut.
@@ -92,7 +97,8 @@ export async function templateRoutes(app: FastifyInstance) {
   }
 
   app.get('/campaigns/:id/templates/:type/preview', consoleRoute, async (req: P, reply) => {
-    if (!signedIn(req, reply)) return;
+    framed(reply);
+    if (!req.console) return framedError(reply, 401, '登录已过期，请重新登录后刷新页面');
     const version = versionOf(req.query.version);
     return sample(req, reply, version === undefined ? {} : { version }, 'html');
   });
@@ -106,9 +112,10 @@ export async function templateRoutes(app: FastifyInstance) {
   });
 
   app.post('/campaigns/:id/templates/:type/preview', consoleRoute, async (req: P, reply) => {
-    const c = signedIn(req, reply);
-    if (!c) return;
-    if (!allowed(c.principal, 'template:try')) throw forbidden();
+    framed(reply);
+    const c = req.console;
+    if (!c) return framedError(reply, 401, '登录已过期，请重新登录后刷新页面');
+    if (!allowed(c.principal, 'template:try')) return framedError(reply, 403, '只有督办办公室可以试排未保存的文本');
     return sample(req, reply, { title: String(req.body?.title ?? ''), body: String(req.body?.body ?? '').replace(/\r\n/g, '\n') }, 'html');
   });
 }

@@ -2,7 +2,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { allowed } from '../../domain/access';
 import { refusalText } from '../api-client';
-import { forbidden, formKey, pageContext, setFlash, signedIn } from '../context';
+import { forbidden, formKey, pageContext, sendPage, setFlash, signedIn } from '../context';
 import { consoleRoute } from '../plugin';
 import { unitsPage, type UnitRow } from '../views/units';
 
@@ -12,7 +12,7 @@ export async function unitRoutes(app: FastifyInstance) {
     const c = req.console!;
     const { units } = await c.api.get<{ units: UnitRow[] }>('/api/v1/units');
     // A page answered to a form post: the address bar shows /units, which a reload can GET.
-    return reply.code(status).header('hx-replace-url', '/units').type('text/html; charset=utf-8').send(unitsPage(pageContext(req, reply), { units, ...extra }).text);
+    return sendPage(reply.header('hx-replace-url', '/units'), unitsPage(pageContext(req, reply), { units, ...extra }), status);
   };
 
   app.get('/units', consoleRoute, async (req, reply) => {

@@ -5,7 +5,7 @@
  */
 import type { CampaignDto } from '../../api/routes/campaigns/schemas';
 import { html, jsonScript } from '../html';
-import { day, percent } from '../format';
+import { closingDay, day, percent } from '../format';
 import { documentLinks, layout, type PageContext } from './layout';
 
 export interface CampaignView {
@@ -28,8 +28,6 @@ export interface CampaignView {
   canImport: boolean;
 }
 
-/** A period closes at the end of its day: the day, not the midnight after it. */
-const closingDay = (end: string) => day(new Date(Date.parse(end) - 1).toISOString());
 
 export function campaignPage(ctx: PageContext, v: CampaignView) {
   const c = v.campaign;

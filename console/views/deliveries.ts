@@ -12,13 +12,13 @@ import { csrfField, layout, type PageContext } from './layout';
 
 export type DeliveryRow = z.infer<typeof deliverySchema>;
 
-export const CHANNEL_LABELS: Record<string, string> = { inbox: '站内收件箱', email: '电子邮件', webhook: 'Webhook', wecom: '企业微信机器人', dingtalk: '钉钉机器人', feishu: '飞书机器人' };
-const STATUS_LABELS: Record<DeliveryRow['status'], string> = { intended: '待发送', sending: '发送中', sent: '已送达', receipted: '已签收', failed: '发送失败' };
+export const CHANNEL_LABELS: Record<DeliveryRow['channel'], string> = { inbox: '站内收件箱', email: '电子邮件', webhook: 'Webhook', wecom: '企业微信机器人', dingtalk: '钉钉机器人', feishu: '飞书机器人' };
+export const STATUS_LABELS: Record<DeliveryRow['status'], string> = { intended: '待发送', sending: '发送中', sent: '已送达', receipted: '已签收', failed: '发送失败' };
 
 export function deliveriesPage(ctx: PageContext, v: { deliveries: DeliveryRow[]; next: string | null; filters: { status?: string; channel?: string } }) {
   const f = v.filters;
-  const nextQ = new URLSearchParams(Object.entries(f).filter(([, x]) => x) as [string, string][]);
-  if (v.next) nextQ.set('after', v.next);
+  // Every filter goes into the next page's link, an empty status too: without it the page means "failed".
+  const nextQ = new URLSearchParams({ status: f.status ?? '', ...(f.channel ? { channel: f.channel } : {}), ...(v.next ? { after: v.next } : {}) });
   return layout(
     ctx,
     '投递记录',
@@ -49,9 +49,17 @@ ${v.next ? html`<p class="pager"><a class="button" href="/deliveries?${nextQ.toS
   );
 }
 
-/** One unit's channels as rows of a form (two empty ones to add); an empty address drops a row. */
-export function channelsPage(ctx: PageContext, v: { unit: { id: string; name: string }; channels: { channel: string; address: string; label: string | null; enabled: boolean }[]; error?: string }) {
-  const rows = [...v.channels, ...Array.from({ length: 2 }, () => ({ channel: 'email', address: '', label: null, enabled: true }))];
+/** The API's bound on a unit's channels: the form never offers a row past it. */
+export const MAX_CHANNELS = 20;
+
+/**
+ * One unit's channels as rows of a form, with up to two empty ones to add (never past the API's
+ * bound); an empty address drops a row. Shown again after a refusal exactly as typed, blank rows
+ * included, so "第N行" is the row the person sees.
+ */
+export function channelsPage(ctx: PageContext, v: { unit: { id: string; name: string }; channels: { channel: string; address: string; label: string | null; enabled: boolean }[]; error?: string; asTyped?: boolean }) {
+  const blanks = v.asTyped ? 0 : Math.max(0, Math.min(2, MAX_CHANNELS - v.channels.length));
+  const rows = [...v.channels, ...Array.from({ length: blanks }, () => ({ channel: 'email', address: '', label: null, enabled: true }))];
   return layout(
     ctx,
     `${v.unit.name} · 送达渠道`,

@@ -6,14 +6,12 @@
 import type { z } from 'zod';
 import type { evaluationSchema, sheetSchema } from '../../api/routes/dispatch/schemas';
 import { html } from '../html';
-import { day, percent } from '../format';
+import { closingDay, day, percent } from '../format';
 import { layout, type PageContext } from './layout';
 
 export type SheetDto = z.infer<typeof sheetSchema>;
 export type EvaluationDto = z.infer<typeof evaluationSchema>;
 
-/** A period closes at the end of its day: the day, not the midnight after it. */
-const closingDay = (end: string) => day(new Date(Date.parse(end) - 1).toISOString());
 const RATING_CLASS: Record<string, string> = { good: 'ok', fair: 'muted', poor: 'bad' };
 const numbers = (list: string[]) => (list.length ? html`<small class="muted">（${list.join('、')}）</small>` : '');
 

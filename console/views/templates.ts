@@ -14,7 +14,7 @@ import { csrfField, keyField, layout, type PageContext } from './layout';
 export type TemplateVersion = z.infer<typeof templateVersionSchema>;
 type Campaign = { id: string; title: string };
 
-const crumbs = (c: Campaign) => html`<p class="crumbs"><a href="/">专项行动</a> › <a href="/campaigns/${c.id}">${c.title}</a></p>`;
+const crumbs = (c: Campaign, more: Html | '' = '') => html`<p class="crumbs"><a href="/">专项行动</a> › <a href="/campaigns/${c.id}">${c.title}</a>${more}</p>`;
 const versionLabel = (t: TemplateVersion) => (t.version === 0 ? '内置文本' : `第${t.version}版`);
 
 export function templatesPage(ctx: PageContext, v: { campaign: Campaign; templates: TemplateVersion[]; canWrite: boolean }) {
@@ -54,7 +54,7 @@ export function templatePage(
   return layout(
     ctx,
     `${t.typeLabel}模板`,
-    html`<p class="crumbs"><a href="/">专项行动</a> › <a href="/campaigns/${v.campaign.id}">${v.campaign.title}</a> › <a href="/campaigns/${v.campaign.id}/templates">函件模板</a></p>
+    html`${crumbs(v.campaign, html` › <a href="/campaigns/${v.campaign.id}/templates">函件模板</a>`)}
 <h1>${t.typeLabel} <small class="muted">当前：${versionLabel(t)}</small></h1>
 ${v.error ? html`<p class="flash error" role="alert">${v.error}</p>` : ''}
 <section class="two template">

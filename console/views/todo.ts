@@ -18,10 +18,15 @@ export interface TodoView {
 }
 
 export function todoPage(ctx: PageContext, v: TodoView) {
-  // A phone shows the first rows of a long list; the item list pages through the rest with its filters.
-  const section = (title: string, items: ItemDto[], empty: string, id: string, all: string) =>
+  // A phone shows the first rows of a long list; where the item list has the very same filter, it
+  // pages through the rest (signing for and reporting are judged per unit, which it cannot filter).
+  const section = (title: string, items: ItemDto[], empty: string, id: string, all?: string) =>
     html`<section id="${id}"><h2>${title} <span class="count">${items.length}</span></h2>${items.length ? itemTable(items.slice(0, SHOWN)) : html`<p class="empty">${empty}</p>`}${
-      items.length > SHOWN ? html`<p class="pager"><a class="button secondary" href="${all}">查看全部${items.length}项</a></p>` : ''
+      items.length > SHOWN
+        ? all
+          ? html`<p class="pager"><a class="button secondary" href="${all}">查看全部${items.length}项</a></p>`
+          : html`<p class="muted">仅列出前${SHOWN}项，办理后刷新可见其余事项。</p>`
+        : ''
     }</section>`;
   const list = (q: string) => `/items?unitId=${v.unitId}${q}`;
   return layout(
@@ -35,8 +40,8 @@ export function todoPage(ctx: PageContext, v: TodoView) {
   <a class="fig ${v.overdue.length ? 'bad' : ''}" href="#overdue"><b>${v.overdue.length}</b>已逾期</a>
   <a class="fig" href="#letters"><b>${v.letters.length}</b>待签收函件</a>
 </div>
-${section('待签收事项', v.toAcknowledge, '没有待签收的事项。', 'ack', list('&status=assigned'))}
-${section('待报送进展', v.toReport, '没有待报送的事项。', 'report', list(''))}
+${section('待签收事项', v.toAcknowledge, '没有待签收的事项。', 'ack')}
+${section('待报送进展', v.toReport, '没有待报送的事项。', 'report')}
 ${section('即将到期（3天内）', v.dueSoon, '近期没有到期的事项。', 'soon', list('&dueWithinDays=3'))}
 ${section('已逾期', v.overdue, '没有逾期事项。', 'overdue', list('&overdue=true'))}
 <section id="letters"><h2>待签收函件 <span class="count">${v.letters.length}</span></h2>

@@ -1,9 +1,10 @@
 /**
- * Starting Temporal's ephemeral servers (the dev server for the suite, the time-skipping server
- * for the time harness) through the SDK, which gives a server 5 seconds to accept a connection —
+ * Starting Temporal's dev server for the suite through the SDK, which gives a server 5 seconds
+ * to accept a connection —
  * a bound fixed in sdk-core (ephemeral_server/mod.rs), too short on a busy two-core machine. The
  * SDK kills the child when that bound passes, so a fresh attempt starts clean: up to three.
- * Any other failure, or the third timeout, fails the run as before.
+ * Any other failure, or the third timeout, fails the run as before. (The time-skipping servers,
+ * one per file, are started without that bound: tests/setup/time-skipping.ts.)
  */
 const STARTUP_TIMEOUT = /did not start within/;
 const ATTEMPTS = 3;

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { idempotencyKeyHeaders } from '../idempotent';
 import {
   campaignParams,
   campaignStateSchema,
@@ -23,7 +24,7 @@ const listingAction = <B extends z.ZodTypeAny>(summary: string, refusals: string
   description: `${refusals} Send \`Idempotency-Key\` to make a retry safe.`,
   params: delistParams,
   body,
-  headers: z.object({ 'idempotency-key': z.string().min(1).max(200).optional() }),
+  headers: idempotencyKeyHeaders,
   response: { 200: campaignStateSchema },
 });
 

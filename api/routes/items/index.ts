@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { ITEM_STATUS_LABELS, isOfficeAction, type ItemAction } from '../../../domain/item-lifecycle';
 import { LIGHT_LABELS } from '../../../domain/lights';
 import { actionBodies, itemDetailSchema, itemPageSchema, itemParams, listItemsQuery, refusalSchema } from './schemas';
+import { idempotencyKeyHeaders } from '../idempotent';
 
 /** URL segment → workflow update, with what the OpenAPI docs say about it. */
 export const ACTIONS: Record<string, { action: ItemAction; summary: string }> = {
@@ -63,7 +64,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
         description: 'Send `Idempotency-Key` to make a retried request safe. 409 when the action is not allowed now (with the reason in English and Chinese).',
         params: itemParams,
         body: actionBodies[action] as z.ZodType,
-        headers: z.object({ 'idempotency-key': z.string().min(1).max(200).optional() }),
+        headers: idempotencyKeyHeaders,
         response: { 200: actionResult, 409: refusalSchema },
       },
       handler: async (req) => {
