@@ -10,7 +10,8 @@ export default defineConfig({
     // the browser — so two overlap well on two cores.
     fileParallelism: true,
     maxWorkers: 2,
-    testTimeout: 60_000,
+    // Integration tests on two cores shared by two files: generous, so a slow machine is not a failure.
+    testTimeout: 120_000,
     // expect.poll waits on real servers and a real browser: a page or a workflow can take longer
     // than vitest's 1 s default on two busy cores. Polls that need more say so themselves.
     expect: { poll: { timeout: 15_000 } },

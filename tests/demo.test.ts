@@ -42,4 +42,4 @@ it('loads the hundred-day sprint of seed 002, and loading it again changes nothi
   const again = await loadDemo(h.app, OFFICE_TOKEN);
   expect(again).toMatchObject({ campaignId: first.campaignId, itemsCreated: 0, feedback: { campaignId: first.feedback.campaignId, itemsCreated: 0 } });
   expect(await letters()).toHaveLength(DEPARTMENTS_000.length);
-});
+}, 240_000); // 70 items, 16 letters: about 20 s alone, several times that beside another file
