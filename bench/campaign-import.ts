@@ -14,7 +14,7 @@ import { Worker } from '@temporalio/worker';
 import { buildApp } from '../api/app';
 import { syntheticCsv, syntheticUnits } from '../scripts/generate';
 import { createWorker } from '../worker/worker';
-import { benchCampaignDates, percentiles, startBenchStack } from './stack';
+import { benchCampaignDates, percentiles, runBenchmark, startBenchStack } from './stack';
 
 async function main() {
   const { values } = parseArgs({ options: { items: { type: 'string', default: '10000' } } });
@@ -123,10 +123,4 @@ async function main() {
   }
 }
 
-main().then(
-  () => process.exit(process.exitCode ?? 0),
-  (err) => {
-    console.error(err);
-    process.exit(1);
-  },
-);
+runBenchmark(main);

@@ -22,7 +22,7 @@ import { createCalendarStore } from '../infra/calendar-store';
 import { syntheticCsv, syntheticUnits } from '../scripts/generate';
 import { createWorker } from '../worker/worker';
 import { freePort } from '../tests/setup/free-port';
-import { benchCampaignDates, percentiles, startBenchStack, type BenchStack } from './stack';
+import { benchCampaignDates, percentiles, runBenchmark, startBenchStack, type BenchStack } from './stack';
 
 const TARGET_MS = 300;
 const office = { authorization: 'Bearer bench-office-token' };
@@ -165,10 +165,4 @@ async function main() {
   }
 }
 
-main().then(
-  () => process.exit(process.exitCode ?? 0),
-  (err) => {
-    console.error(err);
-    process.exit(1);
-  },
-);
+runBenchmark(main);

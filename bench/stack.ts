@@ -78,3 +78,14 @@ export function benchCampaignDates(): { startDate: string; endDate: string } {
   const today = dateOf(Date.now());
   return { startDate: addDays(today, -90), endDate: addDays(today, 400) };
 }
+
+/** Runs a benchmark's main and exits with its code (the embedded servers' handles would keep the process alive). */
+export function runBenchmark(main: () => Promise<void>): void {
+  main().then(
+    () => process.exit(process.exitCode ?? 0),
+    (err) => {
+      console.error(err);
+      process.exit(1);
+    },
+  );
+}

@@ -61,5 +61,16 @@ export function formKey(body: Record<string, unknown> | undefined): string | und
   return typeof key === 'string' && key.length > 0 && key.length <= 100 ? `console:${key}` : undefined;
 }
 
+/**
+ * A list whose filter the API refuses (a hand-edited URL): the page shows the empty list with its
+ * filters rather than an error page. Anything else goes on to the error page.
+ */
+export function emptyOnRefusedFilter<T>(empty: T): (e: unknown) => T {
+  return (e) => {
+    if (e instanceof ConsoleApiError && e.status === 400) return empty;
+    throw e;
+  };
+}
+
 /** A server-rendered page as the answer. */
 export const sendPage = (reply: FastifyReply, page: { text: string }, status = 200) => reply.code(status).type('text/html; charset=utf-8').send(page.text);

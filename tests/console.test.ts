@@ -8,18 +8,18 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { MockActivityEnvironment } from '@temporalio/testing';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createCampaignActivities } from '../activities/campaign';
 import { inboxNotifier } from '../activities/notifier';
 import { policySchema } from '../domain/policy';
 import { createCalendarStore } from '../infra/calendar-store';
+import { launchChromium, signIn as signInAs } from './browser';
 import { farDeadline } from './dates';
 import { newCampaign, office, OFFICE_TOKEN, startHarness, uniq, unitWithToken, type Harness } from './harness';
 
 vi.setConfig({ testTimeout: 120_000 });
 
-const CHROMIUM = process.env.RECTIFY_CHROMIUM ?? '/usr/bin/chromium';
 const shots = path.join(__dirname, '.artifacts');
 
 let h: Harness;
@@ -36,12 +36,10 @@ const PNG = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000
 const tokenOf = (u: Unit) => u.headers.authorization.replace('Bearer ', '');
 
 beforeAll(async () => {
-  // No skip: a missing browser is a failed run, with the way to fix it.
-  if (!fs.existsSync(CHROMIUM)) throw new Error(`no browser at ${CHROMIUM}: apt-get install chromium (npm test installs it as root), or set RECTIFY_CHROMIUM`);
+  browser = await launchChromium();
   fs.mkdirSync(shots, { recursive: true });
   h = await startHarness();
   base = await h.app.listen({ host: '127.0.0.1', port: 0 });
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
   A = await unitWithToken(h, `市住建局-${uniq()}`);
   B = await unitWithToken(h, `市水利局-${uniq()}`);
   const leader = await h.app.inject({ method: 'POST', url: '/api/v1/principals', headers: office, payload: { role: 'leader', name: '分管领导' } });
@@ -66,19 +64,7 @@ afterAll(async () => {
   await h?.close();
 });
 
-async function signIn(token: string, viewport = { width: 1280, height: 900 }): Promise<{ ctx: BrowserContext; page: Page }> {
-  const ctx = await browser.newContext({ viewport, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
-  const page = await ctx.newPage();
-  // The confirmations (销号, 提交销号申请, …): the person says yes.
-  page.on('dialog', (d) => void d.accept().catch(() => undefined));
-  await page.goto(`${base}/login`);
-  await page.fill('input[name=token]', token);
-  await page.click('button[type=submit]');
-  // Signed in once the browser has left the sign-in page (networkidle can come before the redirect).
-  await page.waitForURL((u) => u.pathname !== '/login');
-  await page.waitForLoadState('networkidle');
-  return { ctx, page };
-}
+const signIn = (token: string, viewport?: { width: number; height: number }) => signInAs(browser, base, token, viewport ? { viewport } : {});
 
 /** Opens an action on the item page, fills it, submits (accepting its confirmation) and returns the message shown. */
 async function act(page: Page, action: string, fill: Record<string, string> = {}, files: { name: string; mimeType: string; buffer: Buffer }[] = []): Promise<string> {

@@ -13,9 +13,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { listProcesses } from '../infra/processes';
+import { launchChromium, signIn as signInAs } from './browser';
 import { freePort } from './setup/free-port';
 
 const root = path.resolve(__dirname, '..');
@@ -28,6 +28,49 @@ function run(cmd: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ cod
     child.stderr.on('data', (b: Buffer) => (output += b.toString()));
     child.on('close', (code) => resolve({ code, output: output.replace(/\x1b\[[0-9;]*m/g, '') }));
   });
+}
+
+/**
+ * Starts `scripts/start.ts` as `npm start` does and resolves when it says it is running (its
+ * output so far, and on), within `seconds`; `started` learns the child at once, for the clean-up.
+ */
+function startRectify(env: NodeJS.ProcessEnv, started: (c: ChildProcess) => void, seconds: number): Promise<{ child: ChildProcess; output: () => string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    started(child);
+    let output = '';
+    const timer = setTimeout(() => reject(new Error(`start did not come up within ${seconds} s:\n${output}`)), seconds * 1000);
+    const onData = (b: Buffer) => {
+      output += b.toString();
+      if (output.includes('Rectify is running.')) {
+        clearTimeout(timer);
+        resolve({ child, output: () => output });
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`start exited (${code}) before it was running:\n${output}`));
+    });
+  });
+}
+
+/** The start command's ports and data folder, each free for this run. */
+async function startEnv(dataDir: string, extra: NodeJS.ProcessEnv): Promise<{ env: NodeJS.ProcessEnv; api: number }> {
+  const [api, pg, temporal, ui] = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    RECTIFY_DATA_DIR: dataDir,
+    PORT: String(api),
+    EMBEDDED_PG_PORT: String(pg),
+    TEMPORAL_ADDRESS: `127.0.0.1:${temporal}`,
+    TEMPORAL_UI_URL: `http://127.0.0.1:${ui}`,
+    LOG_PRETTY: 'false',
+    LOG_LEVEL: 'warn',
+    ...extra,
+  };
+  return { env, api };
 }
 
 describe('the test command', () => {
@@ -62,46 +105,14 @@ describe('the start command', () => {
     fs.rmSync(closed, { recursive: true, force: true });
   });
 
-  /** Starts `scripts/start.ts` as `npm start` does and resolves when it says it is running. */
-  function start(): Promise<{ child: ChildProcess; output: () => string }> {
-    return new Promise((resolve, reject) => {
-      const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
-      current = child;
-      let output = '';
-      const timer = setTimeout(() => reject(new Error(`start did not come up within 120 s:\n${output}`)), 120_000);
-      const onData = (b: Buffer) => {
-        output += b.toString();
-        if (output.includes('Rectify is running.')) {
-          clearTimeout(timer);
-          resolve({ child, output: () => output });
-        }
-      };
-      child.stdout.on('data', onData);
-      child.stderr.on('data', onData);
-      child.once('exit', (code) => {
-        clearTimeout(timer);
-        reject(new Error(`start exited (${code}) before it was running:\n${output}`));
-      });
-    });
-  }
+  const start = () => startRectify(env, (c) => (current = c), 120);
 
   const leftovers = () =>
     listProcesses().filter(({ argv }) => argv.some((a) => a.includes(closed)) || argv.some((a) => a.includes(fs.realpathSync.native(dataDir))));
 
   it('runs from a closed folder, recovers from kill -9 with its data, and stops cleanly', async () => {
-    const [api, pg, temporal, ui] = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
-    env = {
-      ...process.env,
-      RECTIFY_DATA_DIR: dataDir,
-      PORT: String(api),
-      EMBEDDED_PG_PORT: String(pg),
-      TEMPORAL_ADDRESS: `127.0.0.1:${temporal}`,
-      TEMPORAL_UI_URL: `http://127.0.0.1:${ui}`,
-      RECTIFY_DEMO: 'false',
-      LOG_PRETTY: 'false',
-      LOG_LEVEL: 'warn',
-      OFFICE_TOKEN: 'gate-office-token',
-    };
+    let api: number;
+    ({ env, api } = await startEnv(dataDir, { RECTIFY_DEMO: 'false', OFFICE_TOKEN: 'gate-office-token' }));
     const base = `http://127.0.0.1:${api}`;
     const headers = { authorization: 'Bearer gate-office-token', 'content-type': 'application/json' };
 
@@ -146,54 +157,22 @@ describe('the start command with its demo, in the console', () => {
   });
 
   it('a newcomer signs in with the printed tokens: the office sees the demo campaign, 洮北区 signs for an item', async () => {
-    const [api, pg, temporal, ui] = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
-    const env: NodeJS.ProcessEnv = {
-      ...process.env,
-      RECTIFY_DATA_DIR: path.join(folder, '.data'),
-      PORT: String(api),
-      EMBEDDED_PG_PORT: String(pg),
-      TEMPORAL_ADDRESS: `127.0.0.1:${temporal}`,
-      TEMPORAL_UI_URL: `http://127.0.0.1:${ui}`,
-      LOG_PRETTY: 'false',
-      LOG_LEVEL: 'warn',
-    };
+    const { env, api } = await startEnv(path.join(folder, '.data'), {});
+    // The demo on and the default office token, as a newcomer's `npm start` has them.
     delete env.RECTIFY_DEMO;
     delete env.OFFICE_TOKEN;
-    let output = '';
-    child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`start did not come up within 240 s:\n${output}`)), 240_000);
-      const onData = (b: Buffer) => {
-        output += b.toString();
-        if (output.includes('Rectify is running.')) {
-          clearTimeout(timer);
-          resolve();
-        }
-      };
-      child!.stdout!.on('data', onData);
-      child!.stderr!.on('data', onData);
-      child!.once('exit', (code) => reject(new Error(`start exited (${code}):\n${output}`)));
-    });
+    const { output: printed } = await startRectify(env, (c) => (child = c), 240);
+    const output = printed();
     // What the newcomer reads on the screen: the console's address and the demo's tokens.
     const consoleUrl = /Console\s+(http:\/\/\S+?)\/\s/.exec(output)?.[1];
     const officeToken = /office:\s+(\S+)/.exec(output)?.[1];
     const taobeiToken = /洮北区:\s+(\S+)/.exec(output)?.[1];
     expect({ consoleUrl, officeToken, taobeiToken }, output).toEqual({ consoleUrl: `http://127.0.0.1:${api}`, officeToken: expect.any(String), taobeiToken: 'demo-taobei' });
 
-    const browser = await chromium.launch({ executablePath: process.env.RECTIFY_CHROMIUM ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-dev-shm-usage'] });
+    const browser = await launchChromium();
     try {
-      const signIn = async (token: string, at = '/') => {
-        const ctx = await browser.newContext({ locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
-        const page = await ctx.newPage();
-        page.on('dialog', (d) => void d.accept().catch(() => undefined));
-        await page.goto(`${consoleUrl}${at}`);
-        await page.fill('input[name=token]', token);
-        await page.click('button[type=submit]');
-        await page.waitForURL((u) => u.pathname !== '/login');
-        await page.waitForLoadState('networkidle');
-        return { ctx, page };
-      };
-      const office = await signIn(officeToken!);
+      const signIn = (token: string, at: string) => signInAs(browser, consoleUrl!, token, { at });
+      const office = await signIn(officeToken!, '/');
       await expect.poll(() => office.page.locator('main').textContent(), { timeout: 30_000 }).toContain('百日冲刺');
       await office.page.screenshot({ path: path.join(shots, 'demo-home.png'), fullPage: true });
       await office.page.locator('a.card.campaign', { hasText: '百日冲刺' }).click();
@@ -218,7 +197,7 @@ describe('the start command with its demo, in the console', () => {
     } finally {
       await browser.close();
     }
-    child.kill('SIGINT');
+    child!.kill('SIGINT');
     expect(await new Promise((r) => child!.once('exit', r))).toBe(0);
   }, 400_000);
 });

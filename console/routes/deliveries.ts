@@ -2,8 +2,8 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { allowed } from '../../domain/access';
 import type { ChannelDto } from '../../api/routes/channels/schemas';
-import { ConsoleApiError, refusalText } from '../api-client';
-import { forbidden, notFound, pageContext, rethrow404, sendPage, setFlash, signedIn, UUID_RE } from '../context';
+import { refusalText } from '../api-client';
+import { emptyOnRefusedFilter, forbidden, notFound, pageContext, rethrow404, sendPage, setFlash, signedIn, UUID_RE } from '../context';
 import { consoleRoute } from '../plugin';
 import { CHANNEL_LABELS, channelsPage, deliveriesPage, MAX_CHANNELS, STATUS_LABELS, type DeliveryRow } from '../views/deliveries';
 
@@ -19,10 +19,7 @@ export async function deliveryRoutes(app: FastifyInstance) {
     const status = req.query.status === undefined ? 'failed' : STATUSES.includes(req.query.status) ? req.query.status : '';
     const channel = req.query.channel && CHANNELS.includes(req.query.channel) ? req.query.channel : '';
     const q = new URLSearchParams({ limit: '50', ...(status ? { status } : {}), ...(channel ? { channel } : {}), ...(req.query.after && UUID_RE.test(req.query.after) ? { after: req.query.after } : {}) });
-    const page = await c.api.get<{ deliveries: DeliveryRow[]; next: string | null }>(`/api/v1/deliveries?${q.toString()}`).catch((e: unknown) => {
-      if (e instanceof ConsoleApiError && e.status === 400) return { deliveries: [], next: null };
-      throw e;
-    });
+    const page = await c.api.get<{ deliveries: DeliveryRow[]; next: string | null }>(`/api/v1/deliveries?${q.toString()}`).catch(emptyOnRefusedFilter({ deliveries: [], next: null }));
     return sendPage(reply, deliveriesPage(pageContext(req, reply), { ...page, filters: { status, channel } }));
   });
 

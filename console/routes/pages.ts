@@ -11,8 +11,8 @@ import { ACTIONS } from '../../api/routes/items/index';
 import { ACTION_LABELS, type ItemAction } from '../../domain/item-lifecycle';
 import { allowed } from '../../domain/access';
 import { bodyOf, offeredActions } from '../actions';
-import { ConsoleApiError, refusalText } from '../api-client';
-import { forbidden, notFound, pageContext, rethrow404, sendPage, setFlash, signedIn, UUID_RE } from '../context';
+import { refusalText } from '../api-client';
+import { emptyOnRefusedFilter, forbidden, notFound, pageContext, rethrow404, sendPage, setFlash, signedIn, UUID_RE } from '../context';
 import { consoleRoute } from '../plugin';
 import { campaignPage, type CampaignView } from '../views/campaign';
 import { homePage, type CampaignCard } from '../views/home';
@@ -90,11 +90,7 @@ export async function pageRoutes(app: FastifyInstance) {
     const q = new URLSearchParams({ ...filters, limit: '50' } as Record<string, string>);
     if (typeof req.query.after === 'string' && /^\d{1,15}$/.test(req.query.after)) q.set('after', req.query.after);
     const [page, campaigns, units] = await Promise.all([
-      c.api.get<{ items: ItemDto[]; nextCursor: number | null }>(`/api/v1/items?${q}`).catch((e: unknown) => {
-        // A filter the API refuses (a hand-edited URL): show the list without it.
-        if (e instanceof ConsoleApiError && e.status === 400) return { items: [], nextCursor: null };
-        throw e;
-      }),
+      c.api.get<{ items: ItemDto[]; nextCursor: number | null }>(`/api/v1/items?${q}`).catch(emptyOnRefusedFilter({ items: [], nextCursor: null })),
       c.api.get<{ campaigns: CampaignDto[] }>('/api/v1/campaigns'),
       c.api.get<{ units: { id: string; name: string }[] }>('/api/v1/units'),
     ]);
@@ -187,10 +183,8 @@ export async function pageRoutes(app: FastifyInstance) {
     const q = new URLSearchParams({ ...filters, limit: '50' });
     if (c.principal.unitId) q.set('unitId', c.principal.unitId);
     if (typeof req.query.after === 'string' && UUID_RE.test(req.query.after)) q.set('after', req.query.after);
-    const page = await c.api.get<{ letters: LetterRow[]; next: string | null }>(`/api/v1/letters?${q}`).catch((e: unknown) => {
-      if (e instanceof ConsoleApiError && e.status === 400) return { letters: [], next: null };
-      throw e;
-    });
+    type Page = { letters: LetterRow[]; next: string | null };
+    const page = await c.api.get<Page>(`/api/v1/letters?${q}`).catch(emptyOnRefusedFilter<Page>({ letters: [], next: null }));
     return sendPage(reply, lettersPage(pageContext(req, reply), { ...page, filters }));
   });
 

@@ -7,8 +7,8 @@
  * server with time skipping on.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import net from 'node:net';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { portInUse } from '../../infra/temporal-dev-server';
 import { freePort } from './free-port';
 
 const START_TIMEOUT_MS = 60_000;
@@ -59,18 +59,11 @@ async function waitForPort(port: number, child: ChildProcess, output: () => stri
   const deadline = Date.now() + START_TIMEOUT_MS;
   for (;;) {
     if (child.exitCode !== null || child.signalCode !== null) throw new Error(`the time-skipping server exited (${child.exitCode ?? child.signalCode}) before it listened:\n${output()}`);
-    if (await canConnect(port)) return;
+    if (await portInUse(port)) return;
     if (Date.now() > deadline) throw new Error(`the time-skipping server did not listen on ${port} within ${START_TIMEOUT_MS / 1000} s:\n${output()}`);
     await new Promise((r) => setTimeout(r, 100));
   }
 }
-
-const canConnect = (port: number) =>
-  new Promise<boolean>((resolve) => {
-    const s = net.connect({ port, host: '127.0.0.1' });
-    s.once('connect', () => (s.destroy(), resolve(true)));
-    s.once('error', () => resolve(false));
-  });
 
 async function stop(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
