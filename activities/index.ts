@@ -107,9 +107,9 @@ function createActivityFunctions({ sql, notifier = inboxNotifier(sql), startLett
     const e = scrubDeep(raw);
     const s = e.state;
     const inserted = await tx`
-      insert into item_events (item_id, seq, type, from_status, to_status, actor_role, actor_name, actor_unit_id, payload, occurred_at)
+      insert into item_events (item_id, seq, type, from_status, to_status, actor_role, actor_name, actor_unit_id, payload, occurred_at, state)
       values (${s.itemId}, ${s.seq}, ${e.type}, ${e.fromStatus}, ${e.toStatus}, ${e.actor.role}, ${e.actor.name},
-              ${e.actor.unitId ?? null}, ${tx.json(e.payload as never)}, ${e.occurredAt})
+              ${e.actor.unitId ?? null}, ${tx.json(e.payload as never)}, ${e.occurredAt}, ${tx.json(s as never)})
       on conflict (item_id, seq) do nothing
       returning seq`;
     // The unit's own part: only when the event is new, so a retried write never counts a report twice.

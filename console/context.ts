@@ -1,5 +1,6 @@
 /** What a console request carries once its session is known: who, their API client, the page context. */
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { dateOf, isSupportedDate } from '../domain/time';
 import type { Principal } from '../domain/principal';
 import { ConsoleApiError, type ApiClient } from './api-client';
 import type { PageContext } from './views/layout';
@@ -74,3 +75,13 @@ export function emptyOnRefusedFilter<T>(empty: T): (e: unknown) => T {
 
 /** A server-rendered page as the answer. */
 export const sendPage = (reply: FastifyReply, page: { text: string }, status = 200) => reply.code(status).type('text/html; charset=utf-8').send(page.text);
+
+/**
+ * 回溯: the day a page is asked to show (`?asOf=YYYY-MM-DD`), if it is a real day before today in
+ * Shanghai; today or a later day is the current view (null), as is anything malformed.
+ */
+export function asOfDay(req: FastifyRequest, now = Date.now()): string | null {
+  const v = (req.query as Record<string, unknown> | undefined)?.asOf;
+  if (typeof v !== 'string' || !isSupportedDate(v)) return null;
+  return v < dateOf(now) ? v : null;
+}

@@ -75,7 +75,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
 }
 
 /** The API as tests drive it: through app.inject, as the office with OFFICE_TOKEN, no logs. */
-export async function testApp(sql: Sql, temporal: Client, taskQueue: string, opts: Pick<HarnessOptions, 'evidenceStore'> = {}): Promise<App> {
+export async function testApp(sql: Sql, temporal: Client, taskQueue: string, opts: Pick<HarnessOptions, 'evidenceStore'> & { clock?: () => number } = {}): Promise<App> {
   // No rate limit: tests poll as fast as they like; tests/fuzz.test.ts checks the limiter itself.
   const app = await buildApp({
     sql,
@@ -85,6 +85,7 @@ export async function testApp(sql: Sql, temporal: Client, taskQueue: string, opt
     temporalUiUrl: 'http://127.0.0.1:8233',
     officeToken: OFFICE_TOKEN,
     evidenceStore: opts.evidenceStore,
+    ...(opts.clock ? { clock: opts.clock } : {}),
     logger: false,
     rateLimit: { max: 0, windowMs: 60_000 },
   });

@@ -26,6 +26,11 @@ export interface TimeHarness {
   stopWorker(): Promise<void>;
   /** The test server's current time (ms). */
   now(): Promise<number>;
+  /**
+   * With `apiClock`: sets the API's "now" (overdue days, 回溯's bound) to the test server's time
+   * and returns it; the API's clock stands still between calls, as the workflows' does.
+   */
+  syncApiClock(): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -39,6 +44,8 @@ export async function startTimeHarness(
      * never restart their worker; the fault suites that do restart it run without (below).
      */
     cache?: boolean;
+    /** The API reads its "now" from the test server (see syncApiClock), not from the machine. */
+    apiClock?: boolean;
   } = {},
 ): Promise<TimeHarness> {
   installTestRuntime();
@@ -67,7 +74,8 @@ export async function startTimeHarness(
   );
   await startWorker();
 
-  const app = await testApp(sql, env.client, taskQueue);
+  let apiNow = await env.currentTimeMs();
+  const app = await testApp(sql, env.client, taskQueue, opts.apiClock ? { clock: () => apiNow } : {});
 
   return {
     env,
@@ -77,6 +85,10 @@ export async function startTimeHarness(
     startWorker,
     stopWorker,
     now: () => env.currentTimeMs(),
+    async syncApiClock() {
+      apiNow = await env.currentTimeMs();
+      return apiNow;
+    },
     async close() {
       await app.close();
       await stopWorker();

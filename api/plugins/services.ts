@@ -38,6 +38,8 @@ export interface ServiceDeps {
   idempotencyKeyRetentionDays?: number;
   /** RECTIFY_EVIDENCE_STORE and S3_* (default: PostgreSQL only). */
   evidenceStore?: EvidenceStoreOptions;
+  /** "Now" for the views (overdue days, 回溯's bound); default Date.now. A time-skipping test passes the test server's time. */
+  clock?: () => number;
 }
 
 declare module 'fastify' {

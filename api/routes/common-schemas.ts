@@ -7,6 +7,7 @@
  */
 import { z } from 'zod';
 import { DATE_WINDOW_MESSAGE, INT32_MAX, MAX_DATE, MIN_DATE } from '../../domain/bounds';
+import { DATE_RE, instantAt, isSupportedDate, parseInstant } from '../../domain/time';
 
 /** A UUID in any letter case, normalised to lower case. */
 export const uuid = z.uuid().overwrite((s) => s.toLowerCase());
@@ -34,3 +35,23 @@ export const unitRef = z
   .max(100)
   .overwrite((s) => (UUID_RE.test(s) ? s.toLowerCase() : s))
   .describe('unit id, name or alias');
+
+/**
+ * 回溯 `asOf`: a day ('2026-10-15': the view at the close of that day in Asia/Shanghai) or an
+ * exact instant with its offset ('2026-10-15T09:30:00+08:00'), as epoch milliseconds. Whether it
+ * lies in the future is judged against the app's clock by the service (`pastInstant`).
+ */
+export const asOf = z
+  .string()
+  .trim()
+  .max(40)
+  .transform((s, ctx) => {
+    const t = DATE_RE.test(s) ? (isSupportedDate(s) ? instantAt(s) + 86_400_000 - 1 : undefined) : parseInstant(s);
+    if (t === undefined || t < instantAt(MIN_DATE)) {
+      ctx.addIssue({ code: 'custom', message: `回溯时点应为日期（YYYY-MM-DD）或带时区的时刻（如 2026-10-15T09:30:00+08:00），不早于 ${MIN_DATE}` });
+      return z.NEVER;
+    }
+    return t;
+  })
+  .optional()
+  .describe('回溯: the view as of this day (its close, Asia/Shanghai) or instant; not in the future');

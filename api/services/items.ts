@@ -24,6 +24,7 @@ import { isWorkflowGone, temporalFailure } from './temporal-errors';
 import { temporalProbe, type TemporalProbe } from './temporal-probe';
 import type { ItemDto, ItemInput } from '../routes/items/schemas';
 import type { UnitService } from './units';
+import { currentState, notYetStarted, viewAt, type StateSource } from './as-of';
 
 /**
  * How long an action waits for a worker to accept or refuse it. Past this the API answers 503;
@@ -48,9 +49,12 @@ export function createItemService(deps: {
   log?: { warn(o: object, m: string): void; info(o: object, m: string): void };
   /** Required: the files a report cites are resolved by the configured stores (PostgreSQL or S3). */
   evidence: EvidenceService;
+  /** "Now" for overdue days and filters (default Date.now; a time-skipping test passes the server's time). */
+  clock?: () => number;
 }) {
   const { sql, temporal } = deps;
   const { evidence } = deps;
+  const clock = deps.clock ?? Date.now;
   const outbox = deps.outbox ?? createOutbox(deps);
   const probe = deps.probe ?? temporalProbe(temporal);
 
@@ -58,22 +62,23 @@ export function createItemService(deps: {
    * A page of items: the rows first (one index walk on (campaign_id, ord)), then their units in
    * one query — cheaper than building JSON per row in SQL.
    */
-  async function selectItems(where: PendingQuery<Row[]>, limit = 1000): Promise<ItemRow[]> {
+  async function selectItems(where: PendingQuery<Row[]>, limit = 1000, view: StateSource = currentState(sql, clock())): Promise<ItemRow[]> {
     const rows = await sql<(Omit<ItemRow, 'units'> & { acknowledgedUnits: string[] })[]>`
       select i.id, i.campaign_id, i.number, i.category, i.content, i.kind, i.deadline, i.workflow_id, i.ord,
              st.status, st.progress_percent, st.last_report_at, st.updated_at, st.deadline_date, st.due_at,
              st.deadline_version, st.light, st.paused_reason, st.pending_extension, st.missed_reports, st.rejections,
              st.look_back_at, st.look_back_due, st.acknowledged_units
-      from items i join item_states st on st.item_id = i.id
+      from items i ${view.states}
       ${where}
       order by i.ord
       limit ${limit}`;
     if (!rows.length) return [];
+    // Now: the units' rows; as of a past instant: the units the item had then (st joined again).
     const units = await sql<{ itemId: string; unitId: string; name: string; role: 'lead' | 'co'; reports: number | null; lastReportAt: string | null; lastPercent: number | null }[]>`
       select iu.item_id, iu.unit_id, u.name, iu.role, p.reports, p.last_report_at, p.last_percent
-      from item_units iu join units u on u.id = iu.unit_id
-      left join item_unit_parts p on p.item_id = iu.item_id and p.unit_id = iu.unit_id
-      where iu.item_id = any(${rows.map((r) => r.id)}::uuid[])
+      from items i ${view.past ? view.states : sql``} ${view.units} join units u on u.id = iu.unit_id
+      ${view.parts}
+      where i.id = any(${rows.map((r) => r.id)}::uuid[])
       order by iu.role desc, u.name`;
     const byItem = new Map<string, ItemRow['units']>();
     for (const u of units) {
@@ -101,8 +106,7 @@ export function createItemService(deps: {
     }
   }
 
-  const toDto = ({ ord: _ord, ...r }: ItemRow): ItemDto => {
-    const today = dateOf(Date.now());
+  const toDto = ({ ord: _ord, ...r }: ItemRow, today: string = dateOf(clock())): ItemDto => {
     const overdue = r.deadlineDate !== null && isOpen(r.status) && r.deadlineDate < today;
     return {
       ...r,
@@ -246,15 +250,20 @@ export function createItemService(deps: {
       return inputs.length;
     },
 
-    async get(id: string) {
-      const [row] = await selectItems(sql`where i.id = ${id}`, 1);
-      if (!row) throw notFound('item', id);
+    /** One item with its whole timeline; `asOf`: as it stood then, its timeline up to then (回溯). */
+    async get(id: string, asOf?: number) {
+      const view = viewAt(sql, clock, asOf);
+      const [row] = await selectItems(sql`where i.id = ${id}`, 1, view);
+      if (!row) {
+        if (view.past && (await sql`select 1 from items where id = ${id}`).length) throw notYetStarted(id, view);
+        throw notFound('item', id);
+      }
       const history = await sql`
         select seq, type, from_status, to_status, payload, occurred_at,
                jsonb_build_object('role', actor_role, 'name', actor_name, 'unitId', actor_unit_id) as actor
-        from item_events where item_id = ${id} order by seq`;
+        from item_events where item_id = ${id} ${view.past ? sql`and occurred_at <= ${new Date(view.at).toISOString()}` : sql``} order by seq`;
       return {
-        ...toDto(row),
+        ...toDto(row, view.today),
         history: history.map((h) => ({ ...h, label: eventLabel(h.type, h.payload) })) as never[],
         links: {
           temporalUi: `${deps.temporalUiUrl}/namespaces/${encodeURIComponent(deps.namespace)}/workflows/${encodeURIComponent(row.workflowId)}`,
@@ -262,8 +271,10 @@ export function createItemService(deps: {
       };
     },
 
-    async list(q: { campaignId?: string; unitId?: string; status?: ItemStatus; light?: Light; overdue?: boolean; dueWithinDays?: number; limit: number; after?: number }) {
-      const today = dateOf(Date.now());
+    /** A page of items by filter; `asOf`: as they stood then (回溯), the filters judged as of then. */
+    async list(q: { campaignId?: string; unitId?: string; status?: ItemStatus; light?: Light; overdue?: boolean; dueWithinDays?: number; limit: number; after?: number; asOf?: number }) {
+      const view = viewAt(sql, clock, q.asOf);
+      const today = view.today;
       const conds = [
         q.light ? sql`st.light = ${q.light}` : null,
         q.overdue === true ? sql`st.status in ${sql(OPEN_STATUSES)} and st.deadline_date < ${today}` : null,
@@ -272,14 +283,18 @@ export function createItemService(deps: {
           ? sql`st.status in ${sql(OPEN_STATUSES)} and st.deadline_date between ${today} and (${today}::date + ${q.dueWithinDays}::int)`
           : null,
         q.campaignId ? sql`i.campaign_id = ${q.campaignId}` : null,
-        q.unitId ? sql`exists (select 1 from item_units iu where iu.item_id = i.id and iu.unit_id = ${q.unitId})` : null,
+        q.unitId
+          ? view.past
+            ? sql`st.units_then @> ${sql.json([{ unitId: q.unitId }] as never)}`
+            : sql`exists (select 1 from item_units iu where iu.item_id = i.id and iu.unit_id = ${q.unitId})`
+          : null,
         q.status ? sql`st.status = ${q.status}` : null,
         q.after !== undefined ? sql`i.ord > ${q.after}` : null,
       ].filter((c): c is NonNullable<typeof c> => c !== null);
       const where = conds.reduce<PendingQuery<Row[]>>((acc, c, i) => (i === 0 ? sql`where ${c}` : sql`${acc} and ${c}`), sql``);
-      const rows = await selectItems(where, q.limit + 1);
+      const rows = await selectItems(where, q.limit + 1, view);
       const page = rows.slice(0, q.limit);
-      return { items: page.map(toDto), nextCursor: rows.length > q.limit ? Number(page[page.length - 1]!.ord) : null };
+      return { items: page.map((r) => toDto(r, today)), nextCursor: rows.length > q.limit ? Number(page[page.length - 1]!.ord) : null };
     },
 
     /** Unit ids of an item (for the access check), or 404. */

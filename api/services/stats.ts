@@ -4,8 +4,8 @@
  * Computed from the read model on request (indexes on status, light and due date keep it cheap).
  */
 import { OPEN_STATUSES } from '../../domain/item-lifecycle';
-import { dateOf } from '../../domain/time';
 import type { Sql } from '../../infra/db';
+import { viewAt } from './as-of';
 import { ensureCampaign } from './campaigns';
 
 export interface UnitStats {
@@ -21,11 +21,13 @@ export interface UnitStats {
   rank: number;
 }
 
-export function createStatsService({ sql }: { sql: Sql }) {
+export function createStatsService({ sql, clock = Date.now }: { sql: Sql; clock?: () => number }) {
   return {
-    async campaign(campaignId: string) {
+    /** Now, or as of a past instant (回溯: from the audit trail, api/services/as-of.ts). */
+    async campaign(campaignId: string, asOf?: number) {
       await ensureCampaign(sql, campaignId);
-      const today = dateOf(Date.now());
+      const view = viewAt(sql, clock, asOf);
+      const today = view.today;
       // Summed per unit in PostgreSQL: a province-size campaign is tens of thousands of (item, unit)
       // rows, which should not cross the wire to be counted. A closed item's day of closing is its
       // first 'close' event (looked up for closed items only); late days count calendar days.
@@ -33,9 +35,10 @@ export function createStatsService({ sql }: { sql: Sql }) {
         with parts as (
           select iu.unit_id, st.status, st.light, st.deadline_date,
                  case when st.status = 'closed' then
-                   (select (min(e.occurred_at) at time zone 'Asia/Shanghai')::date from item_events e where e.item_id = i.id and e.type = 'close')
+                   (select (min(e.occurred_at) at time zone 'Asia/Shanghai')::date from item_events e
+                     where e.item_id = i.id and e.type = 'close' and e.occurred_at <= ${new Date(view.at).toISOString()})
                  end as closed_on
-          from items i join item_states st on st.item_id = i.id join item_units iu on iu.item_id = i.id
+          from items i ${view.states} ${view.units}
           where i.campaign_id = ${campaignId}),
         judged as (
           select *, closed_on is not null as closed,
@@ -67,7 +70,7 @@ export function createStatsService({ sql }: { sql: Sql }) {
                count(*) filter (where st.status in ${sql(OPEN_STATUSES)} and st.deadline_date < ${today})::int as overdue_now,
                count(*) filter (where st.light = 'green')::int as green, count(*) filter (where st.light = 'yellow')::int as yellow,
                count(*) filter (where st.light = 'red')::int as red
-        from items i join item_states st on st.item_id = i.id where i.campaign_id = ${campaignId}`;
+        from items i ${view.states} where i.campaign_id = ${campaignId}`;
       return { asOf: today, campaign: totals!, units };
     },
   };

@@ -9,7 +9,7 @@ import type { CampaignDto } from '../../api/routes/campaigns/schemas';
 import { allowed } from '../../domain/access';
 import type { Sql } from '../../infra/db';
 import { refusalText } from '../api-client';
-import { forbidden, notFound, pageContext, sendPage, setFlash, signedIn, UUID_RE } from '../context';
+import { asOfDay, forbidden, notFound, pageContext, sendPage, setFlash, signedIn, UUID_RE } from '../context';
 import { consoleRoute } from '../plugin';
 import { hash } from '../session';
 import { importPage, type DryRun, type RowError } from '../views/imports';
@@ -84,6 +84,7 @@ export async function importRoutes(app: FastifyInstance, opts: { sql: Sql }) {
     const c = signedIn(req, reply);
     if (!c) return;
     if (!UUID_RE.test(req.params.id)) throw notFound();
-    return c.api.download(reply, `/api/v1/campaigns/${req.params.id}/ledger.xlsx`);
+    const asOf = asOfDay(req); // 回溯: the ledger as it stood at that day's close
+    return c.api.download(reply, `/api/v1/campaigns/${req.params.id}/ledger.xlsx${asOf ? `?asOf=${asOf}` : ''}`);
   });
 }

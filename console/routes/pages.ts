@@ -12,7 +12,7 @@ import { ACTION_LABELS, type ItemAction } from '../../domain/item-lifecycle';
 import { allowed } from '../../domain/access';
 import { bodyOf, offeredActions } from '../actions';
 import { refusalText } from '../api-client';
-import { emptyOnRefusedFilter, forbidden, notFound, pageContext, rethrow404, sendPage, setFlash, signedIn, UUID_RE } from '../context';
+import { asOfDay, emptyOnRefusedFilter, forbidden, notFound, pageContext, rethrow404, sendPage, setFlash, signedIn, UUID_RE } from '../context';
 import { consoleRoute } from '../plugin';
 import { campaignPage, type CampaignView } from '../views/campaign';
 import { homePage, type CampaignCard } from '../views/home';
@@ -43,20 +43,24 @@ export async function pageRoutes(app: FastifyInstance) {
     const id = req.params.id;
     if (!UUID_RE.test(id)) throw notFound();
     const base = `/api/v1/campaigns/${id}`;
+    // 回溯: the figures and ranking as of a past day's close; what was compiled or issued by then.
+    const asOf = asOfDay(req);
+    const until = asOf ? Date.parse(`${asOf}T23:59:59.999+08:00`) : Infinity;
+    const by = (t: string) => Date.parse(t) <= until;
     const campaign = await c.api.get<CampaignDto>(base).catch(rethrow404);
     const [stats, sheets, evaluations, listed, series, letters, state] = await Promise.all([
-      c.api.get<CampaignView['stats']>(`${base}/stats`),
-      c.api.get<{ sheets: CampaignView['sheets'] }>(`${base}/dispatch-sheets`),
-      c.api.get<{ evaluations: CampaignView['evaluations'] }>(`${base}/evaluations`),
-      c.api.get<{ listings: { unitId: string; delistedAt: string | null }[] }>(`${base}/listed`),
-      c.api.get<{ points: CampaignView['series'] }>(`${base}/stats/series`),
-      c.api.get<{ letters: Letter[] }>(`/api/v1/letters?campaignId=${id}&type=bulletin&limit=20`),
-      // The workflow's own view; the page still shows without it (Temporal away).
-      c.api.get<NonNullable<CampaignView['state']>>(`${base}/dispatch`).catch(() => null),
+      c.api.get<CampaignView['stats']>(`${base}/stats${asOf ? `?asOf=${asOf}` : ''}`),
+      c.api.get<{ sheets: CampaignView['sheets'] }>(`${base}/dispatch-sheets`).then((r) => r.sheets.filter((s) => by(s.periodEnd))),
+      c.api.get<{ evaluations: CampaignView['evaluations'] }>(`${base}/evaluations`).then((r) => r.evaluations.filter((e) => by(e.periodEnd))),
+      c.api.get<{ listings: { unitId: string; listedAt: string; delistedAt: string | null }[] }>(`${base}/listed`),
+      c.api.get<{ points: CampaignView['series'] }>(`${base}/stats/series`).then((r) => r.points.filter((p) => by(p.at))),
+      c.api.get<{ letters: Letter[] }>(`/api/v1/letters?campaignId=${id}&type=bulletin&limit=20`).then((r) => r.letters.filter((l) => !asOf || l.issuedOn <= asOf)),
+      // The workflow's own view (now only); the page still shows without it (Temporal away).
+      asOf ? null : c.api.get<NonNullable<CampaignView['state']>>(`${base}/dispatch`).catch(() => null),
     ]);
     // The latest rating of each unit: the latest evaluation's when ratings have their own cadence.
-    const lastEvaluation = evaluations.evaluations.at(-1);
-    const lastSheet = sheets.sheets.at(-1);
+    const lastEvaluation = evaluations.at(-1);
+    const lastSheet = sheets.at(-1);
     const rated = lastEvaluation
       ? { source: `第${lastEvaluation.seq}次考评`, units: (await c.api.get<{ units: { unitId: string; ratingLabel: string; reasons: string[] }[] }>(`${base}/evaluations/${lastEvaluation.seq}`)).units }
       : lastSheet
@@ -68,13 +72,14 @@ export async function pageRoutes(app: FastifyInstance) {
         stats,
         ratings: new Map((rated?.units ?? []).map((u) => [u.unitId, { label: u.ratingLabel, reasons: u.reasons }])),
         ratingSource: rated?.source ?? null,
-        listed: new Set(listed.listings.filter((l) => l.delistedAt === null).map((l) => l.unitId)),
+        listed: new Set(listed.listings.filter((l) => by(l.listedAt) && (l.delistedAt === null || !by(l.delistedAt))).map((l) => l.unitId)),
         state,
-        series: series.points,
-        sheets: sheets.sheets,
-        bulletins: letters.letters,
-        evaluations: evaluations.evaluations,
-        canImport: allowed(c.principal, 'campaign:write'),
+        series,
+        sheets,
+        bulletins: letters,
+        evaluations,
+        canImport: allowed(c.principal, 'campaign:write') && !asOf,
+        asOf,
       }),
     );
   });
@@ -87,28 +92,33 @@ export async function pageRoutes(app: FastifyInstance) {
       const v = req.query[k];
       if (typeof v === 'string' && v) filters[k] = v;
     }
+    const asOf = asOfDay(req);
     const q = new URLSearchParams({ ...filters, limit: '50' } as Record<string, string>);
     if (typeof req.query.after === 'string' && /^\d{1,15}$/.test(req.query.after)) q.set('after', req.query.after);
+    if (asOf) q.set('asOf', asOf);
     const [page, campaigns, units] = await Promise.all([
       c.api.get<{ items: ItemDto[]; nextCursor: number | null }>(`/api/v1/items?${q}`).catch(emptyOnRefusedFilter({ items: [], nextCursor: null })),
       c.api.get<{ campaigns: CampaignDto[] }>('/api/v1/campaigns'),
       c.api.get<{ units: { id: string; name: string }[] }>('/api/v1/units'),
     ]);
-    return sendPage(reply, itemsPage(pageContext(req, reply), { ...page, filters, campaigns: campaigns.campaigns, units: units.units }));
+    return sendPage(reply, itemsPage(pageContext(req, reply), { ...page, filters, asOf, campaigns: campaigns.campaigns, units: units.units }));
   });
 
   app.get('/items/:id', consoleRoute, async (req: FastifyRequest<{ Params: { id: string } }>, reply) => {
     const c = signedIn(req, reply);
     if (!c) return;
     if (!UUID_RE.test(req.params.id)) throw notFound();
-    const item = await c.api.get<ItemView['item']>(`/api/v1/items/${req.params.id}`).catch(rethrow404);
+    // 回溯: the item as it stood at a past day's close, its timeline, letters and files up to then; no actions.
+    const asOf = asOfDay(req);
+    const until = asOf ? Date.parse(`${asOf}T23:59:59.999+08:00`) : Infinity;
+    const item = await c.api.get<ItemView['item']>(`/api/v1/items/${req.params.id}${asOf ? `?asOf=${asOf}` : ''}`).catch(rethrow404);
     const [campaign, letters, evidence] = await Promise.all([
       c.api.get<CampaignDto>(`/api/v1/campaigns/${item.campaignId}`),
-      c.api.get<{ letters: Letter[] }>(`/api/v1/letters?itemId=${item.id}&limit=50`),
-      c.api.get<{ files: ItemView['files'] }>(`/api/v1/items/${item.id}/evidence`),
+      c.api.get<{ letters: Letter[] }>(`/api/v1/letters?itemId=${item.id}&limit=50`).then((r) => r.letters.filter((l) => !asOf || l.issuedOn <= asOf)),
+      c.api.get<{ files: ItemView['files'] }>(`/api/v1/items/${item.id}/evidence`).then((r) => r.files.filter((f) => Date.parse(f.createdAt) <= until)),
     ]);
-    const actions = offeredActions(item, campaign.endDate, c.principal, Date.now());
-    return sendPage(reply, itemPage(pageContext(req, reply), { item, campaign, actions, letters: letters.letters, files: evidence.files }));
+    const actions = asOf ? [] : offeredActions(item, campaign.endDate, c.principal, Date.now());
+    return sendPage(reply, itemPage(pageContext(req, reply), { item, campaign, actions, letters, files: evidence, asOf }));
   });
 
   app.post('/items/:id/act/:action', consoleRoute, async (req: FastifyRequest<{ Params: { id: string; action: string }; Body: Record<string, string> }>, reply) => {

@@ -6,7 +6,7 @@
 import type { CampaignDto } from '../../api/routes/campaigns/schemas';
 import { html, jsonScript } from '../html';
 import { closingDay, day, percent } from '../format';
-import { documentLinks, layout, type PageContext } from './layout';
+import { asOfBanner, asOfPicker, documentLinks, layout, type PageContext } from './layout';
 
 export interface CampaignView {
   campaign: CampaignDto;
@@ -26,12 +26,15 @@ export interface CampaignView {
   evaluations: { seq: number; periodEnd: string; totals: { units: number; ratings: { good: number; fair: number; poor: number } } }[];
   /** The office may import lists into it. */
   canImport: boolean;
+  /** 回溯: the page as of this past day's close (read only), or null for now. */
+  asOf: string | null;
 }
 
 
 export function campaignPage(ctx: PageContext, v: CampaignView) {
   const c = v.campaign;
   const s = v.stats.campaign;
+  const at = v.asOf ? `&asOf=${v.asOf}` : '';
   const chart = {
     labels: v.series.map((p) => `第${p.seq}期`),
     progress: v.series.map((p) => p.progress),
@@ -42,6 +45,7 @@ export function campaignPage(ctx: PageContext, v: CampaignView) {
     ctx,
     c.title,
     html`<p class="crumbs"><a href="/">专项行动</a></p>
+${v.asOf ? asOfBanner(v.asOf, `/campaigns/${c.id}`) : ''}
 <h1>${c.title}</h1>
 <p class="muted">${c.docNumber ?? ''} ${day(c.startDate)}至${day(c.endDate)}${v.state ? html` · 已调度${v.state.periods}期${v.state.nextDispatchAt ? html`，下次调度 ${closingDay(v.state.nextDispatchAt)}` : ''}${v.state.ratingBasis === 'evaluation' ? html` · 已考评${v.state.evaluations}次${v.state.nextEvaluationAt ? html`，下次考评 ${closingDay(v.state.nextEvaluationAt)}` : ''}` : ''}` : ''}</p>
 <div class="figures big">
@@ -49,11 +53,12 @@ export function campaignPage(ctx: PageContext, v: CampaignView) {
   <span class="fig"><b>${s.closed}</b>已销号</span>
   <span class="fig ${s.overdueNow ? 'bad' : ''}"><b>${s.overdueNow}</b>逾期未完成</span>
   <span class="fig"><b class="light-dot red"></b>${s.red} <b class="light-dot yellow"></b>${s.yellow} <b class="light-dot green"></b>${s.green}</span>
-  <a class="button" href="/items?campaignId=${c.id}">查看事项</a>
-  <a class="button secondary" href="/campaigns/${c.id}/ledger.xlsx" hx-boost="false">导出台账</a>
+  <a class="button" href="/items?campaignId=${c.id}${at}">查看事项</a>
+  <a class="button secondary" href="/campaigns/${c.id}/ledger.xlsx${v.asOf ? `?asOf=${v.asOf}` : ''}" hx-boost="false">${v.asOf ? '导出当日台账' : '导出台账'}</a>
   ${v.canImport ? html`<a class="button secondary" href="/campaigns/${c.id}/import">导入清单</a>` : ''}
-  <a class="button secondary" href="/campaigns/${c.id}/templates">函件模板</a>
+  ${v.asOf ? '' : html`<a class="button secondary" href="/campaigns/${c.id}/templates">函件模板</a>`}
 </div>
+${asOfPicker(`/campaigns/${c.id}`, v.asOf)}
 
 <section>
 <h2>单位排名</h2>
@@ -64,7 +69,7 @@ ${v.stats.units.map((u) => {
   const r = v.ratings.get(u.unitId);
   return html`<tr>
 <td>${u.rank}</td>
-<td><a href="/items?campaignId=${c.id}&unitId=${u.unitId}">${u.name}</a>${v.listed.has(u.unitId) ? html` <span class="tag bad">挂牌督办</span>` : ''}</td>
+<td><a href="/items?campaignId=${c.id}&unitId=${u.unitId}${at}">${u.name}</a>${v.listed.has(u.unitId) ? html` <span class="tag bad">挂牌督办</span>` : ''}</td>
 <td>${u.closed}/${u.items}</td>
 <td>${percent(u.onTimeRate === null ? null : u.onTimeRate * 100)}</td>
 <td class="${u.overdueNow ? 'bad' : ''}">${u.overdueNow}</td>

@@ -10,7 +10,8 @@ import { ACTION_FIELDS, CONFIRM, actionLabel, type Field } from '../actions';
 import { ACCEPTED_EVIDENCE, MAX_EVIDENCE_BYTES, MAX_EVIDENCE_FILES } from '../../domain/evidence';
 import { html, type Html } from '../html';
 import { day, dateTime } from '../format';
-import { bar, csrfField, documentLinks, layout, light, type PageContext } from './layout';
+import { asOfBanner, bar, csrfField, documentLinks, layout, light, type PageContext } from './layout';
+import { dateOf } from '../../domain/time';
 
 export interface ItemView {
   item: ItemDto & { history: { seq: number; label: string; occurredAt: string; actor: { name: string; role: string }; payload: Record<string, unknown> }[] };
@@ -18,6 +19,8 @@ export interface ItemView {
   actions: ItemAction[];
   letters: { id: string; docNumber: string; typeLabel: string; title: string; issuedOn: string; recipients: { unitName: string; role: string; receiptedAt: string | null }[] }[];
   files: { id: string; name: string; size: number; sha256: string; uploadedBy: string; createdAt: string }[];
+  /** 回溯: the item as of this past day's close (no actions), or null for now. */
+  asOf: string | null;
 }
 
 const WITH_FILES: ItemAction[] = ['reportProgress', 'submit'];
@@ -68,10 +71,12 @@ function actionForm(ctx: PageContext, itemId: string, a: ItemAction): Html {
 
 export function itemPage(ctx: PageContext, v: ItemView) {
   const i = v.item;
+  const at = v.asOf ? `?asOf=${v.asOf}` : '';
   return layout(
     ctx,
     `第${i.number}项`,
-    html`<p class="crumbs"><a href="/campaigns/${v.campaign.id}">${v.campaign.title}</a> › <a href="/items?campaignId=${v.campaign.id}">事项</a></p>
+    html`<p class="crumbs"><a href="/campaigns/${v.campaign.id}${at}">${v.campaign.title}</a> › <a href="/items?campaignId=${v.campaign.id}${v.asOf ? `&asOf=${v.asOf}` : ''}">事项</a></p>
+${v.asOf ? asOfBanner(v.asOf, `/items/${i.id}`) : ''}
 <h1>第${i.number}项 ${light(i.light, i.lightLabel)} <span class="status">${i.statusLabel}</span></h1>
 <p class="content-full">${i.content}</p>
 <dl class="facts">
@@ -111,7 +116,7 @@ ${v.files.length ? '' : html`<p class="empty">尚无佐证材料。</p>`}
 ${v.letters.length ? '' : html`<p class="empty">尚无函件。</p>`}
 <ul class="plain">${v.letters.map(
       (l) => html`<li><b>${l.typeLabel}</b> ${l.docNumber} <span class="muted">${day(l.issuedOn)}</span> ${documentLinks(l.id)}<br><small class="muted">${l.recipients
-        .map((r) => `${r.unitName}${r.role === 'cc' ? '（抄送）' : ''}${r.receiptedAt ? ' 已签收' : ' 未签收'}`)
+        .map((r) => `${r.unitName}${r.role === 'cc' ? '（抄送）' : ''}${r.receiptedAt && (!v.asOf || dateOf(r.receiptedAt) <= v.asOf) ? ' 已签收' : ' 未签收'}`)
         .join('；')}</small></li>`,
     )}</ul>
 </section>

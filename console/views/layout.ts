@@ -2,6 +2,8 @@
 import crypto from 'node:crypto';
 import type { Principal } from '../../domain/principal';
 import { html, type Html } from '../html';
+import { dateOf } from '../../domain/time';
+import { chineseDate } from '../../domain/letters/types';
 
 export interface PageContext {
   principal: Principal;
@@ -76,3 +78,17 @@ export const bar = (value: number | null, target?: number | null): Html =>
 /** A letter's downloads, through the console (the browser has a session, not a token). */
 export const documentLinks = (letterId: string): Html =>
   html`<a href="/letters/${letterId}/document.pdf" hx-boost="false">PDF</a> <a href="/letters/${letterId}/document.docx" hx-boost="false">Word</a>`;
+
+/**
+ * 回溯: the banner of a page shown as of a past day (read only, rebuilt from the audit trail), and
+ * the picker that asks for one. `here` is the page's own path; its other query (filters) is kept.
+ */
+export const asOfBanner = (asOf: string, back: string): Html =>
+  html`<p class="as-of" role="status"><b>回溯视图</b> 以下为 ${chineseDate(asOf)} 日终时的情况，据审计记录重建，只读。<a href="${back}">返回当前</a></p>`;
+
+export const asOfPicker = (here: string, asOf: string | null, keep: Record<string, string> = {}): Html =>
+  html`<form class="as-of-pick" method="get" action="${here}">
+${Object.entries(keep).map(([k, v]) => html`<input type="hidden" name="${k}" value="${v}">`)}
+<label>回溯至<input type="date" name="asOf" min="2000-01-01" max="${dateOf(Date.now() - 86_400_000)}" value="${asOf ?? ''}"></label>
+<button type="submit" class="button secondary">查看</button>
+</form>`;

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { createdItemsSchema, createItemsBody } from '../items/schemas';
+import { asOf } from '../common-schemas';
 import { campaignParams, campaignSchema, createCampaignBody, statsSchema } from './schemas';
 
 const routes: FastifyPluginAsyncZod = async (app) => {
@@ -34,13 +35,14 @@ const routes: FastifyPluginAsyncZod = async (app) => {
   app.get('/campaigns/:id/stats', {
     schema: {
       tags: ['campaigns'],
-      summary: 'Statistics: per campaign and per unit (on-time completion, overdue now, average days late, lights) and the ranking of units',
+      summary: 'Statistics: per campaign and per unit (on-time completion, overdue now, average days late, lights) and the ranking of units; `asOf`: as they stood then (回溯)',
       params: campaignParams,
+      querystring: z.object({ asOf }),
       response: { 200: statsSchema },
     },
     handler: async (req) => {
       req.authorize('campaign:read');
-      return app.stats.campaign(req.params.id);
+      return app.stats.campaign(req.params.id, req.query.asOf);
     },
   });
   app.post('/campaigns/:id/items', {

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { ITEM_KINDS } from '../../../domain/item-lifecycle';
 import { MAX_IMPORT_FILE_BYTES, MAX_IMPORT_ROWS, MAX_XLSX_UNPACKED_BYTES } from '../../../domain/text';
 import { fileResponse } from '../../plugins/error-responses';
-import { uuid } from '../common-schemas';
+import { asOf, uuid } from '../common-schemas';
 import { COLUMNS } from '../../services/import';
 import { fileTooLarge } from '../../services/spreadsheet';
 
@@ -60,14 +60,15 @@ const routes: FastifyPluginAsyncZod = async (app) => {
   app.get('/campaigns/:id/ledger.xlsx', {
     schema: {
       tags: ['import'],
-      summary: 'Export the ledger (台账): one row per item and unit, with state, deadline, days late, light, last report, notices sent',
+      summary: 'Export the ledger (台账): one row per item and unit, with state, deadline, days late, light, last report, notices sent; `asOf`: as it stood then (回溯)',
       description: 'Text cells that a spreadsheet would take for a formula (starting with = + - @, a tab or CR) are kept as text: Text format and quotePrefix, the value unchanged.',
       params: z.object({ id: uuid }),
+      querystring: z.object({ asOf }),
       response: { 200: fileResponse('The ledger as an .xlsx workbook', [XLSX_TYPE]) },
     },
     handler: async (req, reply) => {
       req.authorize('campaign:read');
-      const { file, filename } = await app.ledger.xlsx(req.params.id);
+      const { file, filename } = await app.ledger.xlsx(req.params.id, req.query.asOf);
       return reply
         .header('content-type', XLSX_TYPE)
         .header('content-disposition', `attachment; filename="${filename}"`)

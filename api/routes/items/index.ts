@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ITEM_STATUS_LABELS, isOfficeAction, type ItemAction } from '../../../domain/item-lifecycle';
 import { LIGHT_LABELS } from '../../../domain/lights';
-import { actionBodies, itemDetailSchema, itemPageSchema, itemParams, listItemsQuery, refusalSchema } from './schemas';
+import { actionBodies, itemDetailSchema, itemPageSchema, itemParams, itemQuery, listItemsQuery, refusalSchema } from './schemas';
 import { idempotencyKeyHeaders } from '../idempotent';
 
 /** URL segment → workflow update, with what the OpenAPI docs say about it. */
@@ -41,7 +41,12 @@ const actionResult = z.object({
 
 const routes: FastifyPluginAsyncZod = async (app) => {
   app.get('/items', {
-    schema: { tags: ['items'], summary: 'List items, filtered by campaign, unit and status', querystring: listItemsQuery, response: { 200: itemPageSchema } },
+    schema: {
+      tags: ['items'],
+      summary: 'List items, filtered by campaign, unit and status; `asOf`: as they stood at a past day or instant (回溯, from the audit trail)',
+      querystring: listItemsQuery,
+      response: { 200: itemPageSchema },
+    },
     handler: async (req) => {
       req.authorize('item:read');
       return app.items.list(req.query);
@@ -49,10 +54,16 @@ const routes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.get('/items/:id', {
-    schema: { tags: ['items'], summary: 'Get an item: its state and its history (audit trail)', params: itemParams, response: { 200: itemDetailSchema } },
+    schema: {
+      tags: ['items'],
+      summary: 'Get an item: its state and its history (audit trail); `asOf`: as it stood then, its history up to then',
+      params: itemParams,
+      querystring: itemQuery,
+      response: { 200: itemDetailSchema },
+    },
     handler: async (req) => {
       req.authorize('item:read');
-      return app.items.get(req.params.id);
+      return app.items.get(req.params.id, req.query.asOf);
     },
   });
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { MAX_FILES_PER_ACTION } from '../../../domain/evidence';
-import { safeInt, unitRef, uuid } from '../common-schemas';
+import { asOf, safeInt, unitRef, uuid } from '../common-schemas';
 import { ACTION_INPUTS, ITEM_KINDS, ITEM_STATUSES, deadlineSpecSchema } from '../../../domain/item-lifecycle';
 import { LIGHTS } from '../../../domain/lights';
 import { policySchema } from '../../../domain/policy';
@@ -104,7 +104,10 @@ export const listItemsQuery = z.object({
   dueWithinDays: z.coerce.number().int().min(0).max(3650).optional().describe('only open items due within N days from today'),
   limit: z.coerce.number().int().min(1).max(500).default(50),
   after: safeInt(0).optional().describe('cursor: `nextCursor` of the previous page'),
+  asOf,
 });
+/** 回溯: one item as it stood at a past day or instant, its timeline up to then. */
+export const itemQuery = z.object({ asOf });
 export const itemPageSchema = z.object({ items: z.array(itemSchema), nextCursor: z.number().nullable() });
 
 export const itemParams = z.object({ id: uuid });
