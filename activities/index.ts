@@ -18,6 +18,7 @@ import { createCampaignActivities } from './campaign';
 import { createLetterDeliveryActivities, type LetterDeliveryDeps } from './letter-delivery';
 import { createLetterIssuing, type LetterIssuingDeps } from './letter-issuing';
 import { inboxNotifier, type Notifier } from './notifier';
+import { createSimulationActivities, type SimulationDeps } from './simulation';
 
 export interface ItemEventRecord {
   type: string;
@@ -58,7 +59,7 @@ export interface StepRecord {
 }
 
 
-export type ActivityDeps = { sql: Sql; notifier?: Notifier } & Omit<LetterIssuingDeps, 'sql' | 'notifier' | 'calendars'> & Omit<LetterDeliveryDeps, 'sql' | 'notifier'>;
+export type ActivityDeps = { sql: Sql; notifier?: Notifier; /** 试运行: where simulations create their own databases (absent: simulations fail, saying so). */ simulations?: SimulationDeps } & Omit<LetterIssuingDeps, 'sql' | 'notifier' | 'calendars'> & Omit<LetterDeliveryDeps, 'sql' | 'notifier'>;
 
 /**
  * A calendar domain error (a deadline past 2100-12-31, an offset beyond its bounds: domain/bounds.ts)
@@ -94,7 +95,7 @@ export function createActivities(deps: ActivityDeps) {
   return nonRetryableDomainErrors(createActivityFunctions(deps));
 }
 
-function createActivityFunctions({ sql, notifier = inboxNotifier(sql), startLetterWorkflow, enlistInUnitLetter, templates, ...deliveryDeps }: ActivityDeps) {
+function createActivityFunctions({ sql, notifier = inboxNotifier(sql), startLetterWorkflow, enlistInUnitLetter, templates, simulations, ...deliveryDeps }: ActivityDeps) {
   const calendars = createCalendarStore(sql);
   const campaign = createCampaignActivities({ sql, notifier, calendars });
   // Issuing: the item and campaign workflows' letters. `issueLetter`, the numbering they share, is not an activity.
@@ -152,6 +153,7 @@ function createActivityFunctions({ sql, notifier = inboxNotifier(sql), startLett
     ...campaign,
     ...issuing,
     ...delivery,
+    ...createSimulationActivities({ sql, ...(simulations ? { simulations } : {}) }),
 
     /** Appends one audit event (keyed by item and seq) and advances the read model. */
     async recordItemEvent(e: ItemEventRecord): Promise<void> {

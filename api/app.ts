@@ -22,6 +22,7 @@ import dispatchRoutes from './routes/dispatch';
 import healthRoutes from './routes/health';
 import importRoutes from './routes/imports';
 import inboxRoutes from './routes/inbox';
+import simulationRoutes from './routes/simulations/index';
 import itemRoutes from './routes/items';
 import letterRoutes from './routes/letters';
 import principalRoutes from './routes/principals';
@@ -75,6 +76,7 @@ export async function buildApp(deps: ServiceDeps & { logger: Logger | false; rat
       await v1.register(templateRoutes);
       await v1.register(channelRoutes);
       await v1.register(inboxRoutes);
+      await v1.register(simulationRoutes);
     },
     { prefix: '/api/v1' },
   );

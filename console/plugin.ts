@@ -25,6 +25,7 @@ import { unitRoutes } from './routes/units';
 import { calendarRoutes } from './routes/calendar';
 import { sheetRoutes } from './routes/sheets';
 import { templateRoutes } from './routes/templates';
+import { simulationRoutes } from './routes/simulations';
 import { deliveryRoutes } from './routes/deliveries';
 import { layout } from './views/layout';
 import { loginPage } from './views/login';
@@ -142,6 +143,7 @@ export default async function consolePlugin(app: FastifyInstance, opts: { sql: S
   await app.register(calendarRoutes);
   await app.register(sheetRoutes);
   await app.register(templateRoutes);
+  await app.register(simulationRoutes);
   await app.register(deliveryRoutes);
 }
 

@@ -35,7 +35,9 @@ export type Permission =
   | 'inbox:read' // an inbox of one's own: the office and units; leaders have none
   | 'template:write' // edit letter wording: the office only
   | 'template:try' // preview arbitrary (unsaved) wording: the office only — it compiles and renders untrusted text
-  | 'listing:apply'; // apply to come off listed supervision (摘牌申请): the listed unit itself
+  | 'listing:apply' // apply to come off listed supervision (摘牌申请): the listed unit itself
+  | 'simulation:run' // 试运行 a campaign under a policy: the office only
+  | 'simulation:read'; // the simulations and their reports: the office and leaders (a policy's what-if is not the units' business)
 
 export interface AccessContext {
   itemUnitIds?: readonly string[];
@@ -61,6 +63,7 @@ export function can(p: Principal, perm: Permission, ctx: AccessContext = {}): De
       if (perm === 'delivery:read') return deny('delivery details (channels, addresses, Message-IDs) are for the office and the recipient concerned');
       return perm.endsWith(':read') ? ALLOW : deny('leaders have read-only access');
     case 'unit':
+      if (perm === 'simulation:read') return deny('simulations (试运行) are the office’s and the leaders’');
       if (perm === 'delivery:read') return deny('the delivery ledger is the office’s; a unit sees its own deliveries on each letter');
       if (perm === 'channel:address') return p.unitId && ctx.unitId === p.unitId ? ALLOW : deny('channel addresses are for the office and the unit itself');
       if (perm.endsWith(':read')) return ALLOW;

@@ -53,6 +53,11 @@ export function instantAt(date: DateStr, hhmm = '00:00'): number {
   return Date.parse(`${date}T${hhmm}:00+08:00`);
 }
 
+/** The last millisecond of a Shanghai day: what "as of that day" means (回溯). */
+export function endOfDay(date: DateStr): number {
+  return instantAt(date) + 86_400_000 - 1;
+}
+
 /** Minutes since Shanghai midnight of an instant. */
 export function minuteOfDay(instant: number): number {
   const local = new Date(instant + SHANGHAI_OFFSET_MS);

@@ -106,7 +106,11 @@ async function main() {
   const nativeConnection = await NativeConnection.connect({ address: cfg.TEMPORAL_ADDRESS });
   const connection = await Connection.connect({ address: cfg.TEMPORAL_ADDRESS });
   const temporal = new Client({ connection, namespace: cfg.TEMPORAL_NAMESPACE });
-  const worker = await createWorker({ connection: nativeConnection, namespace: cfg.TEMPORAL_NAMESPACE, taskQueue: cfg.TEMPORAL_TASK_QUEUE, sql, client: temporal, letters: letterDeliveryConfig(cfg) });
+  const worker = await createWorker({
+    connection: nativeConnection, namespace: cfg.TEMPORAL_NAMESPACE, taskQueue: cfg.TEMPORAL_TASK_QUEUE, sql, client: temporal, letters: letterDeliveryConfig(cfg),
+    // 试运行: each simulation gets a database of its own on the same PostgreSQL server.
+    simulations: { databaseUrl, cacheDir: cfg.RECTIFY_CACHE_DIR },
+  });
   const workerRun = worker.run();
   onStop('worker', async () => {
     worker.shutdown();

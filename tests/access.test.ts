@@ -136,6 +136,14 @@ const unitAction = (c: Partial<Expect> = {}): Expect => cells(all(403), { none: 
 
 const TABLE: Record<string, Row> = {
   'GET /health': { url: () => '/health', expect: all(200) },
+  // 试运行: the office runs (a request refused after the gate, so nothing runs here: tests/simulation.test.ts); leaders read.
+  'POST /api/v1/simulations': {
+    url: () => '/api/v1/simulations',
+    body: () => ({ source: { kind: 'seed-002' }, policies: [{ preset: 'default' }], fitBehaviour: true }),
+    expect: officeOnly(400),
+  },
+  'GET /api/v1/simulations': { url: () => '/api/v1/simulations', expect: cells(officeOnly(200), { leader: 200 }) },
+  'GET /api/v1/simulations/{id}': { url: () => `/api/v1/simulations/${crypto.randomUUID()}`, expect: cells(officeOnly(404), { leader: 404 }) },
   'GET /api/v1/calendar/days/{date}': { url: () => '/api/v1/calendar/days/2026-10-01', expect: all(200) },
   'GET /api/v1/calendar/add-working-days': { url: () => '/api/v1/calendar/add-working-days?from=2026-09-30&days=3', expect: all(200) },
   'GET /api/v1/calendar/versions': { url: () => '/api/v1/calendar/versions', expect: everyone(200) },

@@ -371,6 +371,37 @@ describe('the console in a real browser', () => {
     await ctx.close();
   });
 
+  it('the office runs a 试运行 from its form, follows its progress and reads the report; a leader reads, a unit may not', async () => {
+    const { ctx, page } = await signIn(OFFICE_TOKEN);
+    await page.goto(`${base}/simulations`);
+    await page.locator('input[name=source][value=synthetic]').check();
+    await page.locator('input[name=items]').fill('4');
+    await page.locator('select[name=policyB]').selectOption('');
+    await page.locator('input[name=days]').fill('7');
+    await page.locator('input[name=onTimeRate]').fill('50');
+    await page.locator('form.sim-form button[type=submit]').click();
+    await page.waitForURL(/\/simulations\/[0-9a-f-]{36}$/);
+    // The page follows the run by itself (htmx polling) until the report is there.
+    await expect.poll(() => page.locator('#sim-body').textContent(), { timeout: 300_000, interval: 1000 }).toContain('函件与逾期，逐周');
+    expect(await page.locator('#sim-body table').first().textContent()).toContain('第1周');
+    await expect.poll(() => page.locator('[data-chart=simulation] canvas').count()).toBeGreaterThan(0);
+    expect(await page.locator('#sim-body').textContent()).toContain('按期完成率50%');
+    await page.screenshot({ path: path.join(shots, 'simulation.png'), fullPage: true });
+    const url = page.url();
+    await ctx.close();
+
+    const leader = await signIn(leaderToken);
+    await leader.page.goto(url);
+    expect(await leader.page.locator('#sim-body').textContent()).toContain('函件与逾期，逐周');
+    await leader.page.goto(`${base}/simulations`);
+    expect(await leader.page.locator('form.sim-form').count()).toBe(0);
+    await leader.ctx.close();
+    const unit = await signIn(tokenOf(A));
+    expect((await unit.page.goto(url))!.status()).toBe(403);
+    expect((await unit.page.goto(`${base}/simulations`))!.status()).toBe(403);
+    await unit.ctx.close();
+  });
+
   it('fits a phone (375 px): no sideways scrolling of the page, the navigation and the actions at hand', async () => {
     const { ctx, page } = await signIn(tokenOf(B), { width: 375, height: 740 });
     await page.goto(`${base}/items/${itemB}`);

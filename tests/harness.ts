@@ -7,6 +7,7 @@ import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Runtime, DefaultLogger } from '@temporalio/worker';
 import { expect, inject, vi } from 'vitest';
 import { buildApp, type App } from '../api/app';
+import { loadConfig } from '../infra/config';
 import { createSql, type Sql } from '../infra/db';
 import type { EvidenceStoreOptions } from '../infra/evidence-store';
 import { createWorker, type RectifyWorker } from '../worker/worker';
@@ -51,7 +52,11 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
   const taskQueue = `test-${crypto.randomUUID()}`;
 
   const { startWorker, stopWorker } = workerSwitch(sql, taskQueue, () =>
-    createWorker({ connection: nativeConnection, namespace: 'default', taskQueue, sql, client, workflowBundlePath: inject('workflowBundlePath') }),
+    createWorker({
+      connection: nativeConnection, namespace: 'default', taskQueue, sql, client, workflowBundlePath: inject('workflowBundlePath'),
+      // 试运行 as the start command configures it: a database of its own on the run's PostgreSQL.
+      simulations: { databaseUrl: inject('databaseUrl'), cacheDir: loadConfig(process.env).RECTIFY_CACHE_DIR, workflowBundlePath: inject('workflowBundlePath') },
+    }),
   );
   if (opts.worker !== false) await startWorker();
 

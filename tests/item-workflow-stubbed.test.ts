@@ -18,7 +18,7 @@ import { loadConfig } from '../infra/config';
 import { provisionTimeSkippingServer } from '../infra/time-skipping-server';
 import { itemUpdates, replanSignal, type ItemWorkflowInput } from '../workflows/item';
 import { installTestRuntime } from './harness';
-import { startTimeSkippingServer, type TimeSkippingServer } from './setup/time-skipping';
+import { startTimeSkippingServer, type TimeSkippingServer } from '../infra/time-skipping-env';
 
 let connection: Connection;
 let client: Client;

@@ -15,7 +15,7 @@ import { provisionTimeSkippingServer } from '../infra/time-skipping-server';
 import type { ActivityDeps } from '../activities';
 import { createWorker } from '../worker/worker';
 import { installTestRuntime, testApp, workerSwitch } from './harness';
-import { startTimeSkippingServer } from './setup/time-skipping';
+import { startTimeSkippingServer } from '../infra/time-skipping-env';
 
 export interface TimeHarness {
   env: TestWorkflowEnvironment;

@@ -19,7 +19,11 @@ async function main() {
   // Issuing activities start each letter's own workflow through a client.
   const clientConnection = await Connection.connect({ address: cfg.TEMPORAL_ADDRESS });
   const client = new Client({ connection: clientConnection, namespace: cfg.TEMPORAL_NAMESPACE });
-  const worker = await createWorker({ connection, namespace: cfg.TEMPORAL_NAMESPACE, taskQueue: cfg.TEMPORAL_TASK_QUEUE, sql, client, letters: letterDeliveryConfig(cfg) });
+  const worker = await createWorker({
+    connection, namespace: cfg.TEMPORAL_NAMESPACE, taskQueue: cfg.TEMPORAL_TASK_QUEUE, sql, client, letters: letterDeliveryConfig(cfg),
+    // 试运行: each simulation gets a database of its own on the same PostgreSQL server (the role needs CREATEDB).
+    simulations: { databaseUrl: cfg.DATABASE_URL, cacheDir: cfg.RECTIFY_CACHE_DIR },
+  });
   log.info({ taskQueue: cfg.TEMPORAL_TASK_QUEUE, address: cfg.TEMPORAL_ADDRESS }, 'worker polling');
   await worker.run(); // Worker installs SIGINT/SIGTERM handlers and drains on shutdown.
   await connection.close();

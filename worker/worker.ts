@@ -37,7 +37,9 @@ export async function createWorker(opts: {
   /** Where notices go (default: the in-app inbox in PostgreSQL). */
   notifier?: Notifier;
   /** Letter delivery: channels (e-mail, webhooks), the public URL in letters, test fault hooks. */
-  letters?: Omit<ActivityDeps, 'sql' | 'notifier' | 'startLetterWorkflow' | 'enlistInUnitLetter'>;
+  letters?: Omit<ActivityDeps, 'sql' | 'notifier' | 'startLetterWorkflow' | 'enlistInUnitLetter' | 'simulations'>;
+  /** 试运行: the PostgreSQL server simulations create their databases on, the cache of the time-skipping server. */
+  simulations?: ActivityDeps['simulations'];
   /** A client of the same namespace: issuing activities start each letter's workflow with it. */
   client: Client;
   extra?: Partial<WorkerOptions>;
@@ -48,7 +50,7 @@ export async function createWorker(opts: {
     namespace: opts.namespace,
     taskQueue,
     ...(opts.workflowBundlePath ? { workflowBundle: { codePath: opts.workflowBundlePath } } : { workflowsPath: WORKFLOWS_PATH }),
-    activities: createActivities({ sql, ...(opts.notifier ? { notifier: opts.notifier } : {}), ...opts.letters, startLetterWorkflow: letterStarter(opts.client, taskQueue), enlistInUnitLetter: unitLetterEnlister(opts.client, taskQueue) }),
+    activities: createActivities({ sql, ...(opts.notifier ? { notifier: opts.notifier } : {}), ...opts.letters, ...(opts.simulations ? { simulations: opts.simulations } : {}), startLetterWorkflow: letterStarter(opts.client, taskQueue), enlistInUnitLetter: unitLetterEnlister(opts.client, taskQueue) }),
     ...opts.extra,
   });
   const workerId = crypto.randomUUID();

@@ -18,6 +18,7 @@ import { createLedgerService } from '../services/ledger';
 import { createLetterService, type LetterService } from '../services/letters';
 import { createOutbox } from '../services/outbox';
 import { createStatsService } from '../services/stats';
+import { createSimulationService, type SimulationService } from '../services/simulations';
 import { temporalProbe } from '../services/temporal-probe';
 import { createPrincipalService, type PrincipalService } from '../services/principals';
 import { createTemplateService, type TemplateService } from '../services/templates';
@@ -61,6 +62,7 @@ declare module 'fastify' {
     inbox: InboxService;
     /** Idempotency-Key for creates that are not Temporal updates: the first answer, replayed. */
     idempotency: Idempotency;
+    simulations: SimulationService;
   }
 }
 
@@ -89,6 +91,7 @@ export default fp<ServiceDeps>(async (app, deps) => {
   app.decorate('ledger', createLedgerService(deps));
   app.decorate('stats', createStatsService(deps));
   app.decorate('dispatch', createDispatchService({ ...deps, probe }));
+  app.decorate('simulations', createSimulationService({ ...deps, outbox, probe }));
   app.decorate('letters', createLetterService(deps));
   app.decorate('templates', createTemplateService(deps));
   app.decorate('channels', createChannelService(deps));

@@ -7,7 +7,7 @@
  */
 import { z } from 'zod';
 import { DATE_WINDOW_MESSAGE, INT32_MAX, MAX_DATE, MIN_DATE } from '../../domain/bounds';
-import { DATE_RE, instantAt, isSupportedDate, parseInstant } from '../../domain/time';
+import { DATE_RE, endOfDay, instantAt, isSupportedDate, parseInstant } from '../../domain/time';
 
 /** A UUID in any letter case, normalised to lower case. */
 export const uuid = z.uuid().overwrite((s) => s.toLowerCase());
@@ -46,7 +46,7 @@ export const asOf = z
   .trim()
   .max(40)
   .transform((s, ctx) => {
-    const t = DATE_RE.test(s) ? (isSupportedDate(s) ? instantAt(s) + 86_400_000 - 1 : undefined) : parseInstant(s);
+    const t = DATE_RE.test(s) ? (isSupportedDate(s) ? endOfDay(s) : undefined) : parseInstant(s);
     if (t === undefined || t < instantAt(MIN_DATE)) {
       ctx.addIssue({ code: 'custom', message: `回溯时点应为日期（YYYY-MM-DD）或带时区的时刻（如 2026-10-15T09:30:00+08:00），不早于 ${MIN_DATE}` });
       return z.NEVER;

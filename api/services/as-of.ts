@@ -28,6 +28,8 @@ export interface StateSource {
   parts: PendingQuery<Row[]>;
   /** A condition on `s` (item_steps): the step had fired by then. */
   stepFired: PendingQuery<Row[]>;
+  /** A condition on `e` (item_events): recorded by then (always, for now: workflow time and the API's clock may differ). */
+  eventBy: PendingQuery<Row[]>;
 }
 
 /** The read model: what the workflows say now. */
@@ -40,6 +42,7 @@ export function currentState(sql: Sql, now: number): StateSource {
     units: sql`join item_units iu on iu.item_id = i.id`,
     parts: sql`left join item_unit_parts p on p.item_id = iu.item_id and p.unit_id = iu.unit_id`,
     stepFired: sql`true`,
+    eventBy: sql`true`,
   };
 }
 
@@ -88,6 +91,7 @@ export function stateAsOf(sql: Sql, at: number): StateSource {
         where pe.item_id = iu.item_id and pe.actor_unit_id = iu.unit_id and pe.type = 'reportProgress' and pe.occurred_at <= ${t}) p on true`,
     stepFired: sql`exists (select 1 from item_events se where se.item_id = s.item_id and se.type = s.kind
                                    and se.payload->>'idempotencyKey' = s.idempotency_key and se.occurred_at <= ${t})`,
+    eventBy: sql`e.occurred_at <= ${t}`,
   };
 }
 

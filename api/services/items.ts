@@ -259,9 +259,9 @@ export function createItemService(deps: {
         throw notFound('item', id);
       }
       const history = await sql`
-        select seq, type, from_status, to_status, payload, occurred_at,
-               jsonb_build_object('role', actor_role, 'name', actor_name, 'unitId', actor_unit_id) as actor
-        from item_events where item_id = ${id} ${view.past ? sql`and occurred_at <= ${new Date(view.at).toISOString()}` : sql``} order by seq`;
+        select e.seq, e.type, e.from_status, e.to_status, e.payload, e.occurred_at,
+               jsonb_build_object('role', e.actor_role, 'name', e.actor_name, 'unitId', e.actor_unit_id) as actor
+        from item_events e where e.item_id = ${id} and ${view.eventBy} order by e.seq`;
       return {
         ...toDto(row, view.today),
         history: history.map((h) => ({ ...h, label: eventLabel(h.type, h.payload) })) as never[],

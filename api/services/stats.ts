@@ -36,7 +36,7 @@ export function createStatsService({ sql, clock = Date.now }: { sql: Sql; clock?
           select iu.unit_id, st.status, st.light, st.deadline_date,
                  case when st.status = 'closed' then
                    (select (min(e.occurred_at) at time zone 'Asia/Shanghai')::date from item_events e
-                     where e.item_id = i.id and e.type = 'close' and e.occurred_at <= ${new Date(view.at).toISOString()})
+                     where e.item_id = i.id and e.type = 'close' and ${view.eventBy})
                  end as closed_on
           from items i ${view.states} ${view.units}
           where i.campaign_id = ${campaignId}),

@@ -10,6 +10,7 @@ import type { ItemDto } from '../../api/routes/items/schemas';
 import { ACTIONS } from '../../api/routes/items/index';
 import { ACTION_LABELS, type ItemAction } from '../../domain/item-lifecycle';
 import { allowed } from '../../domain/access';
+import { endOfDay } from '../../domain/time';
 import { bodyOf, offeredActions } from '../actions';
 import { refusalText } from '../api-client';
 import { asOfDay, emptyOnRefusedFilter, forbidden, notFound, pageContext, rethrow404, sendPage, setFlash, signedIn, UUID_RE } from '../context';
@@ -45,7 +46,7 @@ export async function pageRoutes(app: FastifyInstance) {
     const base = `/api/v1/campaigns/${id}`;
     // 回溯: the figures and ranking as of a past day's close; what was compiled or issued by then.
     const asOf = asOfDay(req);
-    const until = asOf ? Date.parse(`${asOf}T23:59:59.999+08:00`) : Infinity;
+    const until = asOf ? endOfDay(asOf) : Infinity;
     const by = (t: string) => Date.parse(t) <= until;
     const campaign = await c.api.get<CampaignDto>(base).catch(rethrow404);
     const [stats, sheets, evaluations, listed, series, letters, state] = await Promise.all([
@@ -110,7 +111,7 @@ export async function pageRoutes(app: FastifyInstance) {
     if (!UUID_RE.test(req.params.id)) throw notFound();
     // 回溯: the item as it stood at a past day's close, its timeline, letters and files up to then; no actions.
     const asOf = asOfDay(req);
-    const until = asOf ? Date.parse(`${asOf}T23:59:59.999+08:00`) : Infinity;
+    const until = asOf ? endOfDay(asOf) : Infinity;
     const item = await c.api.get<ItemView['item']>(`/api/v1/items/${req.params.id}${asOf ? `?asOf=${asOf}` : ''}`).catch(rethrow404);
     const [campaign, letters, evidence] = await Promise.all([
       c.api.get<CampaignDto>(`/api/v1/campaigns/${item.campaignId}`),

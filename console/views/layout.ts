@@ -3,6 +3,7 @@ import crypto from 'node:crypto';
 import type { Principal } from '../../domain/principal';
 import { html, type Html } from '../html';
 import { dateOf } from '../../domain/time';
+import { MIN_DATE } from '../../domain/bounds';
 import { chineseDate } from '../../domain/letters/types';
 
 export interface PageContext {
@@ -20,8 +21,8 @@ function nav(ctx: PageContext): Html {
     ctx.principal.role === 'unit'
       ? [['/todo', '我的待办'], ['/items', '事项'], ['/letters', '函件'], ['/inbox', '收件箱'], ['/', '专项行动']] // a unit signs in to 我的待办; `/` shows the campaigns
       : ctx.principal.role === 'leader'
-        ? [['/', '总览'], ['/items', '事项'], ['/letters', '函件']] // leaders have no inbox
-        : [['/', '专项行动'], ['/items', '事项'], ['/letters', '函件'], ['/inbox', '收件箱'], ['/units', '单位'], ['/calendar', '日历']];
+        ? [['/', '总览'], ['/items', '事项'], ['/letters', '函件'], ['/simulations', '试运行']] // leaders have no inbox
+        : [['/', '专项行动'], ['/items', '事项'], ['/letters', '函件'], ['/inbox', '收件箱'], ['/units', '单位'], ['/calendar', '日历'], ['/simulations', '试运行']];
   const current = (href: string) => (href === '/' ? ctx.path === '/' || ctx.path.startsWith('/campaigns') : ctx.path.startsWith(href));
   return html`<nav class="nav">${links.map(([href, label]) => html`<a href="${href}"${current(href) ? html` aria-current="page"` : ''}>${label}</a>`)}</nav>`;
 }
@@ -89,6 +90,6 @@ export const asOfBanner = (asOf: string, back: string): Html =>
 export const asOfPicker = (here: string, asOf: string | null, keep: Record<string, string> = {}): Html =>
   html`<form class="as-of-pick" method="get" action="${here}">
 ${Object.entries(keep).map(([k, v]) => html`<input type="hidden" name="${k}" value="${v}">`)}
-<label>回溯至<input type="date" name="asOf" min="2000-01-01" max="${dateOf(Date.now() - 86_400_000)}" value="${asOf ?? ''}"></label>
+<label>回溯至<input type="date" name="asOf" min="${MIN_DATE}" max="${dateOf(Date.now() - 86_400_000)}" value="${asOf ?? ''}"></label>
 <button type="submit" class="button secondary">查看</button>
 </form>`;

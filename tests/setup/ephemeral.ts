@@ -4,7 +4,7 @@
  * a bound fixed in sdk-core (ephemeral_server/mod.rs), too short on a busy two-core machine. The
  * SDK kills the child when that bound passes, so a fresh attempt starts clean: up to three.
  * Any other failure, or the third timeout, fails the run as before. (The time-skipping servers,
- * one per file, are started without that bound: tests/setup/time-skipping.ts.)
+ * one per file, are started without that bound: infra/time-skipping-env.ts.)
  */
 const STARTUP_TIMEOUT = /did not start within/;
 const ATTEMPTS = 3;

@@ -4,12 +4,13 @@
  * a bound in sdk-core that a cold JVM misses on a busy two-core machine — worst when test files
  * run side by side. Here the JVM gets as long as it needs (up to a minute, then the run fails
  * saying so, with the server's own output), and the environment connects to it as an existing
- * server with time skipping on.
+ * server with time skipping on. Used by the tests and by the simulator (simulation/), which lives
+ * through a campaign's weeks in minutes on it.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { portInUse } from '../../infra/temporal-dev-server';
 import { freePort } from './free-port';
+import { portInUse } from './temporal-dev-server';
 
 const START_TIMEOUT_MS = 60_000;
 
@@ -71,3 +72,4 @@ async function stop(child: ChildProcess): Promise<void> {
   child.kill('SIGKILL');
   await exited;
 }
+
