@@ -9,6 +9,7 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import { daysBetween, addDays, dateOf } from '../domain/time';
 import type { Sql } from '../infra/db';
+import { timeSkippingServerProvisioned } from '../infra/time-skipping-server';
 import type { SimulationPlan } from '../simulation/engine';
 import { fitBehaviour, behaviourSchema, type ObservedBehaviour } from '../simulation/model';
 import { resolvePolicy, simulationRequestSchema, type SimulationRequest } from '../simulation/request';
@@ -27,6 +28,12 @@ export function createSimulationActivities({ sql, simulations }: { sql: Sql; sim
   return {
     async runSimulationRequest(simulationId: string): Promise<void> {
       if (!simulations) throw ApplicationFailure.nonRetryable('试运行未配置：工作进程没有可建库的 PostgreSQL（simulations.databaseUrl）', 'SimulationNotConfigured');
+      // Fetching the test server blocks (Maven, synchronously): never inside a worker serving workflows.
+      // The start command provisions it before it starts (scripts/provision-temporal.ts); a production
+      // worker is told to, in words.
+      if (!timeSkippingServerProvisioned(simulations.cacheDir)) {
+        throw ApplicationFailure.nonRetryable('试运行所需的时间跳跃测试服务器尚未准备（请在该工作进程所在机器运行 npx tsx scripts/provision-temporal.ts）', 'SimulationNotProvisioned');
+      }
       const [row] = await sql<{ request: unknown; status: string }[]>`select request, status from simulations where id = ${simulationId}`;
       if (!row || row.status !== 'running') return; // finished (a retry after the write), or never asked
       const req = simulationRequestSchema.parse(row.request);

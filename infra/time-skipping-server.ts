@@ -11,6 +11,11 @@ import path from 'node:path';
 
 export const TEST_SERVER_VERSION = '1.38.0';
 
+/** Fetched already (Maven ran to completion into the cache): provisioning is then only a small file write. */
+export function timeSkippingServerProvisioned(cacheDir: string): boolean {
+  return fs.existsSync(path.join(cacheDir, `temporal-test-server-${TEST_SERVER_VERSION}`, 'lib', '.complete'));
+}
+
 export function provisionTimeSkippingServer(opts: { cacheDir: string; log?: (m: string) => void }): string {
   const dir = path.join(opts.cacheDir, `temporal-test-server-${TEST_SERVER_VERSION}`);
   const wrapper = path.join(dir, 'temporal-test-server');

@@ -165,6 +165,13 @@ describe('every view as of a past instant equals what the API answered then', ()
     const lastInstant = await get(`/api/v1/campaigns/${campaignId}/stats?asOf=${encodeURIComponent('2026-11-05T23:59:59.999+08:00')}`);
     expect(day.json()).toEqual(lastInstant.json());
     expect(day.json().asOf).toBe('2026-11-05');
+
+    // Letters are records of their own day: the list as of a day is those issued by then.
+    const all = (await get(`/api/v1/letters?campaignId=${campaignId}&limit=500`)).json().letters as { issuedOn: string }[];
+    const early = (await get(`/api/v1/letters?campaignId=${campaignId}&limit=500&issuedOnOrBefore=2026-11-05`)).json().letters as { issuedOn: string }[];
+    expect(early.length).toBeGreaterThan(0);
+    expect(early.length).toBeLessThan(all.length);
+    expect(early).toEqual(all.filter((l) => l.issuedOn <= '2026-11-05'));
   });
 
   it('refuses a future instant and a malformed one, and says an item had not started yet', async () => {

@@ -32,6 +32,8 @@ export interface LetterFilter {
   itemId?: string;
   type?: LetterType;
   status?: LetterStatus;
+  /** 回溯: issued on or before this day. */
+  issuedOnOrBefore?: string;
   limit: number;
   /** The issue order of the last letter of the previous page. */
   after?: string;
@@ -140,6 +142,7 @@ export function createLetterService({ sql, temporal, temporalUiUrl, namespace }:
           where true
           ${f.campaignId ? sql`and l.campaign_id = ${f.campaignId}` : sql``}
           ${f.type ? sql`and l.type = ${f.type}` : sql``}
+          ${f.issuedOnOrBefore ? sql`and l.issued_on <= ${f.issuedOnOrBefore}` : sql``}
           ${f.itemId ? sql`and ${f.itemId}::uuid = any(l.item_ids)` : sql``}
           ${unitId ? sql`and exists (select 1 from letter_recipients r where r.letter_id = l.id and r.unit_id = ${unitId})` : sql``}
           ${STATUS_SQL(sql, f.status)}

@@ -55,7 +55,7 @@ export async function pageRoutes(app: FastifyInstance) {
       c.api.get<{ evaluations: CampaignView['evaluations'] }>(`${base}/evaluations`).then((r) => r.evaluations.filter((e) => by(e.periodEnd))),
       c.api.get<{ listings: { unitId: string; listedAt: string; delistedAt: string | null }[] }>(`${base}/listed`),
       c.api.get<{ points: CampaignView['series'] }>(`${base}/stats/series`).then((r) => r.points.filter((p) => by(p.at))),
-      c.api.get<{ letters: Letter[] }>(`/api/v1/letters?campaignId=${id}&type=bulletin&limit=20`).then((r) => r.letters.filter((l) => !asOf || l.issuedOn <= asOf)),
+      c.api.get<{ letters: Letter[] }>(`/api/v1/letters?campaignId=${id}&type=bulletin&limit=20${asOf ? `&issuedOnOrBefore=${asOf}` : ''}`).then((r) => r.letters),
       // The workflow's own view (now only); the page still shows without it (Temporal away).
       asOf ? null : c.api.get<NonNullable<CampaignView['state']>>(`${base}/dispatch`).catch(() => null),
     ]);
@@ -115,7 +115,7 @@ export async function pageRoutes(app: FastifyInstance) {
     const item = await c.api.get<ItemView['item']>(`/api/v1/items/${req.params.id}${asOf ? `?asOf=${asOf}` : ''}`).catch(rethrow404);
     const [campaign, letters, evidence] = await Promise.all([
       c.api.get<CampaignDto>(`/api/v1/campaigns/${item.campaignId}`),
-      c.api.get<{ letters: Letter[] }>(`/api/v1/letters?itemId=${item.id}&limit=50`).then((r) => r.letters.filter((l) => !asOf || l.issuedOn <= asOf)),
+      c.api.get<{ letters: Letter[] }>(`/api/v1/letters?itemId=${item.id}&limit=50${asOf ? `&issuedOnOrBefore=${asOf}` : ''}`).then((r) => r.letters),
       c.api.get<{ files: ItemView['files'] }>(`/api/v1/items/${item.id}/evidence`).then((r) => r.files.filter((f) => Date.parse(f.createdAt) <= until)),
     ]);
     const actions = asOf ? [] : offeredActions(item, campaign.endDate, c.principal, Date.now());

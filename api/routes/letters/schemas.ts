@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { uuid } from '../common-schemas';
+import { date, uuid } from '../common-schemas';
 import { LETTER_TYPES } from '../../../domain/letters/types';
 import { CHANNEL_KINDS } from '../../../delivery/types';
 import { LETTER_STATUSES } from '../../services/letters';
@@ -13,6 +13,7 @@ export const letterQuery = z.object({
   itemId: uuid.optional(),
   type: z.enum(LETTER_TYPES).optional(),
   status: z.enum(LETTER_STATUSES).optional().describe('awaiting_receipt: an addressee has not signed yet; receipt_overdue: one did not sign in time; delivery_failed: a delivery gave up'),
+  issuedOnOrBefore: date.optional().describe('回溯: only letters issued on or before this day'),
   limit: z.coerce.number().int().min(1).max(500).default(50),
   after: uuid.optional().describe('the `next` of the previous page'),
 });
