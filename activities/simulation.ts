@@ -38,9 +38,8 @@ export function createSimulationActivities({ sql, simulations }: { sql: Sql; sim
       if (!row || row.status !== 'running') return; // finished (a retry after the write), or never asked
       const req = simulationRequestSchema.parse(row.request);
       // Dynamic: the engine builds an API and a worker of its own (a static import would be a cycle).
-      const { runSimulation } = await import('../simulation/engine');
-      const { readReport } = await import('../simulation/report');
-      const { createSimulationDatabase } = await import('../simulation/database');
+      // Dynamic: the engine builds an API and a worker of its own (a static import would be a cycle).
+      const { simulateInOwnDatabase } = await import('../simulation/database');
       const plan = await planOf(sql, req);
       const observed = req.fitBehaviour && req.source.kind === 'campaign' ? await observe(sql, req.source.campaignId) : null;
       const behaviour = behaviourSchema.parse({ ...(observed ? fitBehaviour(observed) : {}), ...req.behaviour });
@@ -52,10 +51,10 @@ export function createSimulationActivities({ sql, simulations }: { sql: Sql; sim
       let last = 0;
       try {
         for (const [i, { label, policy }] of runs.entries()) {
-          const db = await createSimulationDatabase(simulations.databaseUrl, `${simulationId}_${i + 1}`);
-          try {
-            const run = await runSimulation({
-              plan, policy, behaviour, seed: req.seed, ...(req.days ? { days: req.days } : {}), sql: db.sql,
+          const { report } = await simulateInOwnDatabase(
+            simulations.databaseUrl,
+            {
+              plan, policy, behaviour, seed: req.seed, ...(req.days ? { days: req.days } : {}),
               cacheDir: simulations.cacheDir, ...(simulations.workflowBundlePath ? { workflowBundlePath: simulations.workflowBundlePath } : {}),
               onProgress: ({ day, days }) => {
                 ctx.heartbeat({ run: i, day });
@@ -63,11 +62,10 @@ export function createSimulationActivities({ sql, simulations }: { sql: Sql; sim
                 last = Date.now();
                 void sql`update simulations set progress = ${sql.json({ run: i + 1, runs: runs.length, day, days })} where id = ${simulationId} and status = 'running'`.catch(() => {});
               },
-            });
-            results.push({ label, report: await readReport(db.sql, run) });
-          } finally {
-            await db.drop();
-          }
+            },
+            { key: `${simulationId}_${i + 1}` },
+          );
+          results.push({ label, report });
         }
       } finally {
         clearInterval(beat);

@@ -17,12 +17,12 @@ import { loadConfig } from '../infra/config';
 import { startEmbeddedPostgres } from '../infra/embedded-postgres';
 import { createLogger } from '../infra/logger';
 import { installTemporalRuntime } from '../infra/temporal-runtime';
-import { createSimulationDatabase } from '../simulation/database';
-import { runSimulation, type SimulationPlan } from '../simulation/engine';
+import { simulateInOwnDatabase } from '../simulation/database';
+import type { SimulationPlan } from '../simulation/engine';
 import { behaviourSchema } from '../simulation/model';
 import { policyNamed, seed002Plan, syntheticPlan } from '../simulation/plans';
 import { formatComparison, formatReport } from '../simulation/print';
-import { readReport, type SimulationReport } from '../simulation/report';
+import type { SimulationReport } from '../simulation/report';
 import { freePort } from '../infra/free-port';
 
 async function main() {
@@ -50,16 +50,11 @@ async function main() {
   try {
     const run = async (name: string, tag: string): Promise<{ label: string; report: SimulationReport }> => {
       const { label, policy } = policyNamed(name);
-      const db = await createSimulationDatabase(pg.url);
-      try {
-        const r = await runSimulation({
-          plan, policy, behaviour, seed, ...(days ? { days } : {}), sql: db.sql, cacheDir: cfg.RECTIFY_CACHE_DIR,
-          onProgress: ({ day, days: n, phase }) => progress(tag, day, n, phase),
-        });
-        return { label, report: await readReport(db.sql, r) };
-      } finally {
-        await db.drop();
-      }
+      const { report } = await simulateInOwnDatabase(pg.url, {
+        plan, policy, behaviour, seed, ...(days ? { days } : {}), cacheDir: cfg.RECTIFY_CACHE_DIR,
+        onProgress: ({ day, days: n, phase }) => progress(tag, day, n, phase),
+      });
+      return { label, report };
     };
     const a = await run(values.policy, values.compare ? 'A' : '');
     console.log(formatReport(a.report, a.label));

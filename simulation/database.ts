@@ -2,10 +2,13 @@
  * A simulation's own database: created on the same PostgreSQL server as the caller's (a
  * `rectify_sim_<id>` database beside the production one, never inside it), migrated, and dropped
  * when the report has been read. Nothing a simulation writes can reach production data.
+ * (Imported dynamically by the activity: the engine builds a worker of its own.)
  */
 import crypto from 'node:crypto';
 import { createSql, type Sql } from '../infra/db';
 import { migrate } from '../infra/migrate';
+import { runSimulation, type SimulationOptions } from './engine';
+import { readReport, type SimulationReport } from './report';
 
 export interface SimulationDatabase {
   sql: Sql;
@@ -43,4 +46,23 @@ export async function createSimulationDatabase(serverUrl: string, key?: string):
     throw err;
   }
   return { sql, name, drop };
+}
+
+/**
+ * One policy's run, start to report, in a database of its own dropped afterwards (the CLI, the
+ * activity and the tests all run it so). `inspect` looks at the database before it goes.
+ */
+export async function simulateInOwnDatabase(
+  serverUrl: string,
+  o: Omit<SimulationOptions, 'sql'>,
+  opts: { key?: string; inspect?: (sql: Sql, report: SimulationReport) => Promise<void> } = {},
+): Promise<{ report: SimulationReport; database: string }> {
+  const db = await createSimulationDatabase(serverUrl, opts.key);
+  try {
+    const report = await readReport(db.sql, await runSimulation({ ...o, sql: db.sql }));
+    await opts.inspect?.(db.sql, report);
+    return { report, database: db.name };
+  } finally {
+    await db.drop();
+  }
 }

@@ -9,7 +9,7 @@
  */
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { actOnItem, office, uniq, unitWithToken } from './harness';
+import { actOnItem, addItems, newCampaign, office, uniq, unitWithToken } from './harness';
 import { startTimeHarness, type TimeHarness } from './time-harness';
 
 vi.setConfig({ testTimeout: 600_000 });
@@ -68,26 +68,15 @@ async function settle(campaignId: string) {
 
 describe('every view as of a past instant equals what the API answered then', () => {
   it('records the list, each item, the statistics and the ledger over two weeks, then asks again with asOf', async () => {
-    const c = await h.app.inject({ method: 'POST', url: '/api/v1/campaigns', headers: office, payload: { title: `回溯检验 ${uniq()}`, startDate: '2026-11-02', endDate: '2026-11-30' } });
-    expect(c.statusCode, c.body).toBe(201);
-    const campaignId = c.json().id as string;
-    const r = await h.app.inject({
-      method: 'POST',
-      url: `/api/v1/campaigns/${campaignId}/items`,
-      headers: office,
-      payload: {
-        items: [
-          { number: '1', content: '老旧小区改造', deadline: '2026-11-04', leadUnits: [A.id] },
-          { number: '2', content: '财政资金整改', deadline: '2026-11-20', leadUnits: [B.id], coUnits: [A.id] },
-          { number: '3', content: '立行立改：清理占道经营', deadline: '2026-11-06', leadUnits: [B.id] },
-          { number: '4', content: '违建清理', deadline: '2026-11-05', leadUnits: [A.id] },
-          { number: '5', content: '河道清障', deadline: '2026-11-09', leadUnits: [C.id] },
-          { number: '6', content: '专项资金审计整改', deadline: '2026-11-10', leadUnits: [B.id] },
-        ],
-      },
-    });
-    expect(r.statusCode, r.body).toBe(201);
-    const ids = Object.fromEntries(r.json().items.map((i: { number: string; id: string }) => [i.number, i.id])) as Record<string, string>;
+    const campaignId = await newCampaign(h, { title: `回溯检验 ${uniq()}`, startDate: '2026-11-02', endDate: '2026-11-30' });
+    const ids = await addItems(h, campaignId, [
+      { number: '1', content: '老旧小区改造', deadline: '2026-11-04', leadUnits: [A.id] },
+      { number: '2', content: '财政资金整改', deadline: '2026-11-20', leadUnits: [B.id], coUnits: [A.id] },
+      { number: '3', content: '立行立改：清理占道经营', deadline: '2026-11-06', leadUnits: [B.id] },
+      { number: '4', content: '违建清理', deadline: '2026-11-05', leadUnits: [A.id] },
+      { number: '5', content: '河道清障', deadline: '2026-11-09', leadUnits: [C.id] },
+      { number: '6', content: '专项资金审计整改', deadline: '2026-11-10', leadUnits: [B.id] },
+    ]);
 
     const views = (): string[] => [
       `/api/v1/items?campaignId=${campaignId}&limit=500`,

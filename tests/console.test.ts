@@ -16,7 +16,7 @@ import { policySchema } from '../domain/policy';
 import { createCalendarStore } from '../infra/calendar-store';
 import { launchChromium, signIn as signInAs } from './browser';
 import { farDeadline } from './dates';
-import { newCampaign, office, OFFICE_TOKEN, startHarness, uniq, unitWithToken, type Harness } from './harness';
+import { addItems, newCampaign, office, OFFICE_TOKEN, startHarness, uniq, unitWithToken, type Harness } from './harness';
 
 vi.setConfig({ testTimeout: 120_000 });
 
@@ -45,19 +45,11 @@ beforeAll(async () => {
   const leader = await h.app.inject({ method: 'POST', url: '/api/v1/principals', headers: office, payload: { role: 'leader', name: '分管领导' } });
   leaderToken = leader.json().token;
   campaignId = await newCampaign(h, { policy: { delivery: null } });
-  const r = await h.app.inject({
-    method: 'POST',
-    url: `/api/v1/campaigns/${campaignId}/items`,
-    headers: office,
-    payload: {
-      items: [
-        { number: '1', content: '老旧小区雨污分流改造', deadline: farDeadline(), leadUnits: [A.id] },
-        { number: '2', content: '河道“清四乱”专项整治', deadline: farDeadline(), leadUnits: [B.id] },
-      ],
-    },
-  });
-  expect(r.statusCode, r.body).toBe(201);
-  [itemA, itemB] = r.json().items.map((i: { id: string }) => i.id);
+  const ids = await addItems(h, campaignId, [
+    { number: '1', content: '老旧小区雨污分流改造', deadline: farDeadline(), leadUnits: [A.id] },
+    { number: '2', content: '河道“清四乱”专项整治', deadline: farDeadline(), leadUnits: [B.id] },
+  ]);
+  [itemA, itemB] = [ids['1']!, ids['2']!];
 }, 180_000);
 afterAll(async () => {
   await browser?.close();

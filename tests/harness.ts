@@ -163,6 +163,13 @@ export async function newCampaign(h: { app: App }, extra: Record<string, unknown
   return res.json().id as string;
 }
 
+/** Adds items to a campaign as the office (all or nothing); their ids by number. Anything but 201 fails the test. */
+export async function addItems(h: { app: App }, campaignId: string, items: object[]): Promise<Record<string, string>> {
+  const r = await h.app.inject({ method: 'POST', url: `/api/v1/campaigns/${campaignId}/items`, headers: office, payload: { items } });
+  expect(r.statusCode, r.body).toBe(201);
+  return Object.fromEntries(r.json().items.map((i: { number: string; id: string }) => [i.number, i.id]));
+}
+
 /**
  * An item action as a careful client sends it: with an Idempotency-Key, repeated with the same key
  * when the API answers 503 (a new item's first workflow task can be slow on a busy two-core

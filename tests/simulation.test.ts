@@ -7,12 +7,12 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { inject } from 'vitest';
 import { createSql, type Sql } from '../infra/db';
 import { loadConfig } from '../infra/config';
-import { createSimulationDatabase } from '../simulation/database';
-import { runSimulation, type SimulationPlan } from '../simulation/engine';
+import { simulateInOwnDatabase } from '../simulation/database';
+import type { SimulationPlan } from '../simulation/engine';
 import { behaviourSchema } from '../simulation/model';
 import { POLICY_PRESETS } from '../simulation/plans';
 import { formatComparison, formatReport } from '../simulation/print';
-import { readReport, type SimulationReport } from '../simulation/report';
+import type { SimulationReport } from '../simulation/report';
 import { installTestRuntime } from './harness';
 
 vi.setConfig({ testTimeout: 600_000 });
@@ -48,25 +48,23 @@ beforeAll(() => {
 afterAll(() => admin?.end());
 
 async function simulate(policy: keyof typeof POLICY_PRESETS): Promise<SimulationReport> {
-  const db = await createSimulationDatabase(inject('databaseUrl'));
-  try {
-    const run = await runSimulation({
-      plan, policy: POLICY_PRESETS[policy]!.policy, behaviour, seed: 3, days: 35, sql: db.sql,
-      cacheDir: loadConfig(process.env).RECTIFY_CACHE_DIR, workflowBundlePath: inject('workflowBundlePath'),
-    });
-    const report = await readReport(db.sql, run);
-    // The letters the report counts are the ones the workflows issued: numbered without a gap.
-    const numbers = await db.sql<{ kind: string; year: number; numbers: number[] }[]>`
-      select kind, year, array_agg(number order by number) as numbers from letters group by kind, year`;
-    for (const n of numbers) expect(n.numbers, n.kind).toEqual(n.numbers.map((_, i) => i + 1));
-    const [{ letters }] = [...(await db.sql<{ letters: number }[]>`select count(*)::int as letters from letters`)] as [{ letters: number }];
-    expect(Object.values(report.totals.letters).reduce((a, b) => a + b, 0)).toBe(letters);
-    return report;
-  } finally {
-    await db.drop();
-    // Nothing left behind: the simulation's database is gone.
-    expect((await admin`select 1 from pg_database where datname = ${db.name}`).length).toBe(0);
-  }
+  const { report, database } = await simulateInOwnDatabase(
+    inject('databaseUrl'),
+    { plan, policy: POLICY_PRESETS[policy]!.policy, behaviour, seed: 3, days: 35, cacheDir: loadConfig(process.env).RECTIFY_CACHE_DIR, workflowBundlePath: inject('workflowBundlePath') },
+    {
+      // The letters the report counts are the ones the workflows issued: numbered without a gap.
+      inspect: async (sql, report) => {
+        const numbers = await sql<{ kind: string; year: number; numbers: number[] }[]>`
+          select kind, year, array_agg(number order by number) as numbers from letters group by kind, year`;
+        for (const n of numbers) expect(n.numbers, n.kind).toEqual(n.numbers.map((_, i) => i + 1));
+        const [{ letters }] = [...(await sql<{ letters: number }[]>`select count(*)::int as letters from letters`)] as [{ letters: number }];
+        expect(Object.values(report.totals.letters).reduce((a, b) => a + b, 0)).toBe(letters);
+      },
+    },
+  );
+  // Nothing left behind: the simulation's database is gone.
+  expect((await admin`select 1 from pg_database where datname = ${database}`).length).toBe(0);
+  return report;
 }
 
 describe('试运行: a campaign under two policies', () => {
